@@ -1,0 +1,634 @@
+/*
+ * nlkit native socket layer: the syscalls behind nlkit's netlink sockets and
+ * nothing else. Framing, validation and decoding live in TypeScript.
+ *
+ * Exports (all synchronous; errors are thrown as Error objects carrying
+ * `code` ('EPERM'), `errno` (positive number) and `syscall`):
+ *
+ *   open(protocol, netns, onData)   -> handle
+ *       netns: null (current namespace), a path (string) or an fd (number).
+ *       onData(buffer: ArrayBuffer, meta: Uint32Array, count: number) is
+ *       called from the event loop with every datagram drained on one
+ *       readiness event. meta holds 5 u32 per datagram: offset, length,
+ *       sender port id, multicast group (0 = unicast), errno (0 = ok).
+ *   bind(handle, portId, groups)
+ *   portId(handle)                  -> number (getsockname)
+ *   send(handle, chunks: Uint8Array[]) -> bytes sent (one sendmsg, iovec)
+ *   setIntOption(handle, level, name, value)
+ *   getIntOption(handle, level, name) -> number
+ *   attachFilter(handle, program: Uint8Array) (struct sock_filter[])
+ *   detachFilter(handle)
+ *   ref(handle, bool)               keep the event loop alive or not
+ *   pause(handle, bool)             stop/restart reading (backpressure)
+ *   close(handle)
+ *   fd(handle)                      -> number, or -1 once closed
+ *
+ * No state lives outside the per-socket handle.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/netlink.h>
+#include <node_api.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <uv.h>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* Space kept free before each receive: the kernel sizes dump batches from
+ * the buffer length it sees (up to 32 KiB), so always offer at least this. */
+#define MIN_SPACE (64 * 1024)
+/* Initial receive buffer; a batch stops growing past this unless a single
+ * datagram needs more. */
+#define INITIAL_CAP (256 * 1024)
+#define META_FIELDS 5
+#define MAX_DATAGRAMS 4096
+
+typedef struct nl_sock {
+	int fd;
+	int closed;
+	int poll_init;   /* uv_poll_init done */
+	int poll_closed; /* uv_close callback ran */
+	int finalized;   /* JS handle collected */
+	int paused;
+	int refed;
+	uv_poll_t poll;
+	napi_env env;
+	napi_ref cb;
+	napi_async_context actx;
+	uint8_t *buf;
+	size_t cap;
+	uint32_t meta[MAX_DATAGRAMS * META_FIELDS];
+} nl_sock;
+
+#define CHECK(call)                                                            \
+	do {                                                                   \
+		if ((call) != napi_ok)                                         \
+			return throw_msg(env, "nlkit native: N-API call failed"); \
+	} while (0)
+
+static napi_value throw_msg(napi_env env, const char *msg)
+{
+	bool pending = false;
+	napi_is_exception_pending(env, &pending);
+	if (!pending)
+		napi_throw_error(env, NULL, msg);
+	return NULL;
+}
+
+static napi_value make_errno_error(napi_env env, int err, const char *syscall)
+{
+	const char *name = strerrorname_np(err);
+	char code[32];
+	char msg[256];
+	if (!name) {
+		snprintf(code, sizeof(code), "E%d", err);
+		name = code;
+	}
+	snprintf(msg, sizeof(msg), "%s %s: %s", syscall, name, strerror(err));
+	napi_value m, c, e, n, s;
+	napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m);
+	napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &c);
+	napi_create_error(env, c, m, &e);
+	napi_create_int32(env, err, &n);
+	napi_set_named_property(env, e, "errno", n);
+	napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &s);
+	napi_set_named_property(env, e, "syscall", s);
+	return e;
+}
+
+static napi_value throw_errno(napi_env env, int err, const char *syscall)
+{
+	napi_value e = make_errno_error(env, err, syscall);
+	napi_throw(env, e);
+	return NULL;
+}
+
+static void maybe_free(nl_sock *s)
+{
+	if (s->finalized && (!s->poll_init || s->poll_closed)) {
+		free(s->buf);
+		free(s);
+	}
+}
+
+static void on_poll_closed(uv_handle_t *h)
+{
+	nl_sock *s = h->data;
+	s->poll_closed = 1;
+	maybe_free(s);
+}
+
+/* Releases the fd, the poll handle and the callback. Idempotent. */
+static void do_close(nl_sock *s, int from_finalizer)
+{
+	if (s->closed)
+		return;
+	s->closed = 1;
+	if (s->poll_init) {
+		uv_poll_stop(&s->poll);
+		uv_close((uv_handle_t *)&s->poll, on_poll_closed);
+	}
+	close(s->fd);
+	s->fd = -1;
+	if (!from_finalizer) {
+		if (s->cb) {
+			napi_delete_reference(s->env, s->cb);
+			s->cb = NULL;
+		}
+		if (s->actx) {
+			napi_async_destroy(s->env, s->actx);
+			s->actx = NULL;
+		}
+	}
+}
+
+static void finalize_sock(napi_env env, void *data, void *hint)
+{
+	nl_sock *s = data;
+	do_close(s, 1);
+	s->finalized = 1;
+	maybe_free(s);
+}
+
+static int grow(nl_sock *s, size_t need)
+{
+	size_t cap = s->cap ? s->cap : INITIAL_CAP;
+	while (cap < need)
+		cap *= 2;
+	if (cap == s->cap)
+		return 0;
+	uint8_t *nb = realloc(s->buf, cap);
+	if (!nb)
+		return -1;
+	s->buf = nb;
+	s->cap = cap;
+	return 0;
+}
+
+static void deliver(nl_sock *s, size_t used, uint32_t count) __attribute__((noinline));
+static void deliver(nl_sock *s, size_t used, uint32_t count)
+{
+	napi_env env = s->env;
+	napi_handle_scope scope;
+	if (napi_open_handle_scope(env, &scope) != napi_ok)
+		return;
+	napi_value ab, meta_ab, meta, cb, recv, cnt, argv[3], result;
+	void *data = NULL;
+	if (napi_create_arraybuffer(env, used, &data, &ab) != napi_ok)
+		goto out;
+	if (used)
+		memcpy(data, s->buf, used);
+	void *mdata = NULL;
+	size_t mlen = (size_t)count * META_FIELDS * sizeof(uint32_t);
+	if (napi_create_arraybuffer(env, mlen, &mdata, &meta_ab) != napi_ok)
+		goto out;
+	memcpy(mdata, s->meta, mlen);
+	napi_create_typedarray(env, napi_uint32_array, (size_t)count * META_FIELDS, meta_ab, 0, &meta);
+	napi_create_uint32(env, count, &cnt);
+	if (!s->cb || napi_get_reference_value(env, s->cb, &cb) != napi_ok || !cb)
+		goto out;
+	napi_get_global(env, &recv); /* make_callback needs an object receiver */
+	argv[0] = ab;
+	argv[1] = meta;
+	argv[2] = cnt;
+	/* make_callback runs microtasks afterwards, so promises settle now. */
+	if (napi_make_callback(env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
+		napi_value exc;
+		napi_get_and_clear_last_exception(env, &exc);
+		napi_fatal_exception(env, exc);
+	}
+out:
+	napi_close_handle_scope(env, scope);
+}
+
+/* Drains every queued datagram (bounded per round) and hands them to JS in
+ * one call. Each datagram is first peeked with MSG_TRUNC so its full size is
+ * known before it is consumed: nothing is ever truncated. */
+static void on_readable(uv_poll_t *p, int status, int events)
+{
+	nl_sock *s = p->data;
+	if (s->closed)
+		return;
+	uint32_t count = 0;
+	size_t used = 0;
+	if (status < 0) {
+		/* libuv reports EPOLLERR as UV_EBADF and stops the handle. On a
+		 * netlink socket that means a pending socket error (ENOBUFS after
+		 * an overrun): fetch and clear it, report it, and keep reading. */
+		int soerr = 0;
+		socklen_t sl = sizeof(soerr);
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+			soerr = errno;
+		if (!s->paused)
+			uv_poll_start(&s->poll, UV_READABLE, on_readable);
+		if (soerr) {
+			uint32_t *m = &s->meta[count * META_FIELDS];
+			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr;
+			count++;
+		}
+	}
+	if (!s->buf && grow(s, INITIAL_CAP) < 0)
+		return;
+	while (count < MAX_DATAGRAMS && !s->closed) {
+		if (s->cap - used < MIN_SPACE) {
+			if (used >= INITIAL_CAP)
+				break;
+			if (grow(s, used + MIN_SPACE) < 0)
+				break;
+		}
+		struct sockaddr_nl sa;
+		char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo))];
+		struct iovec iov = {.iov_base = s->buf + used, .iov_len = s->cap - used};
+		struct msghdr mh = {
+		    .msg_name = &sa,
+		    .msg_namelen = sizeof(sa),
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		    .msg_control = cbuf,
+		    .msg_controllen = sizeof(cbuf),
+		};
+		memset(&sa, 0, sizeof(sa));
+		ssize_t r = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
+		uint32_t *m = &s->meta[count * META_FIELDS];
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* ENOBUFS: the kernel dropped messages; report and go on. */
+			m[0] = (uint32_t)used; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno;
+			count++;
+			if (errno == ENOBUFS)
+				continue;
+			break;
+		}
+		if ((size_t)r > s->cap - used) {
+			if (used > 0)
+				break; /* deliver what we have; it is read next round */
+			if (grow(s, (size_t)r + MIN_SPACE) < 0)
+				break;
+			continue; /* peek again into the larger buffer */
+		}
+		/* Consume the datagram we just copied: no second copy. */
+		ssize_t c;
+		do {
+			c = recv(s->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
+		} while (c < 0 && errno == EINTR);
+		uint32_t group = sa.nl_groups;
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_PKTINFO) {
+				struct nl_pktinfo pi;
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				group = pi.group;
+			} else if (cm->cmsg_level == SOL_NETLINK) {
+				/* other SOL_NETLINK cmsgs (e.g. LISTEN_ALL_NSID) ignored */
+			}
+		}
+		if (group && sa.nl_groups && group == sa.nl_groups && !(group & (group - 1))) {
+			/* legacy bitmask with a single bit: turn it into a group number */
+			group = (uint32_t)__builtin_ctz(group) + 1;
+		}
+		m[0] = (uint32_t)used; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0;
+		count++;
+		used += ((size_t)r + 3) & ~(size_t)3;
+	}
+	if (count)
+		deliver(s, used, count);
+}
+
+static nl_sock *get_sock(napi_env env, napi_value v, int must_be_open)
+{
+	void *data = NULL;
+	if (napi_get_value_external(env, v, &data) != napi_ok || !data) {
+		napi_throw_type_error(env, NULL, "nlkit native: not a socket handle");
+		return NULL;
+	}
+	nl_sock *s = data;
+	if (must_be_open && s->closed) {
+		throw_errno(env, EBADF, "netlink socket closed");
+		return NULL;
+	}
+	return s;
+}
+
+static napi_value js_open(napi_env env, napi_callback_info info)
+{
+	size_t argc = 3;
+	napi_value argv[3];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	if (argc < 3)
+		return throw_msg(env, "open(protocol, netns, onData)");
+	int32_t proto;
+	if (napi_get_value_int32(env, argv[0], &proto) != napi_ok)
+		return throw_msg(env, "protocol must be a number");
+	napi_valuetype nt;
+	CHECK(napi_typeof(env, argv[1], &nt));
+	int nsfd = -1, own_nsfd = 0;
+	if (nt == napi_string) {
+		char path[4096];
+		size_t len;
+		CHECK(napi_get_value_string_utf8(env, argv[1], path, sizeof(path), &len));
+		nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (nsfd < 0)
+			return throw_errno(env, errno, "open netns");
+		own_nsfd = 1;
+	} else if (nt == napi_number) {
+		CHECK(napi_get_value_int32(env, argv[1], &nsfd));
+	}
+	int fd;
+	if (nsfd >= 0) {
+		int cur = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (cur < 0) {
+			int e = errno;
+			if (own_nsfd)
+				close(nsfd);
+			return throw_errno(env, e, "open /proc/thread-self/ns/net");
+		}
+		if (setns(nsfd, CLONE_NEWNET) < 0) {
+			int e = errno;
+			close(cur);
+			if (own_nsfd)
+				close(nsfd);
+			return throw_errno(env, e, "setns");
+		}
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+		int e = errno;
+		if (setns(cur, CLONE_NEWNET) < 0)
+			napi_fatal_error("nlkit", NAPI_AUTO_LENGTH,
+			                 "could not return to the original network namespace after setns",
+			                 NAPI_AUTO_LENGTH);
+		close(cur);
+		if (own_nsfd)
+			close(nsfd);
+		errno = e;
+	} else {
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+	}
+	if (fd < 0)
+		return throw_errno(env, errno, "socket");
+
+	nl_sock *s = calloc(1, sizeof(*s));
+	if (!s) {
+		close(fd);
+		return throw_msg(env, "out of memory");
+	}
+	s->fd = fd;
+	s->env = env;
+	napi_value ext, name;
+	if (napi_create_external(env, s, finalize_sock, NULL, &ext) != napi_ok) {
+		close(fd);
+		free(s);
+		return throw_msg(env, "nlkit native: napi_create_external failed");
+	}
+	CHECK(napi_create_reference(env, argv[2], 1, &s->cb));
+	CHECK(napi_create_string_utf8(env, "nlkit:netlink", NAPI_AUTO_LENGTH, &name));
+	CHECK(napi_async_init(env, ext, name, &s->actx));
+	uv_loop_t *loop;
+	CHECK(napi_get_uv_event_loop(env, &loop));
+	if (uv_poll_init(loop, &s->poll, fd) != 0) {
+		do_close(s, 0);
+		return throw_msg(env, "uv_poll_init failed");
+	}
+	s->poll.data = s;
+	s->poll_init = 1;
+	uv_poll_start(&s->poll, UV_READABLE, on_readable);
+	uv_unref((uv_handle_t *)&s->poll);
+	return ext;
+}
+
+static napi_value js_bind(napi_env env, napi_callback_info info)
+{
+	size_t argc = 3;
+	napi_value argv[3];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	uint32_t pid = 0, groups = 0;
+	napi_get_value_uint32(env, argv[1], &pid);
+	napi_get_value_uint32(env, argv[2], &groups);
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_pid = pid, .nl_groups = groups};
+	if (bind(s->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return throw_errno(env, errno, "bind");
+	return NULL;
+}
+
+static napi_value js_port_id(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1], out;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	struct sockaddr_nl sa;
+	socklen_t len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(s->fd, (struct sockaddr *)&sa, &len) < 0)
+		return throw_errno(env, errno, "getsockname");
+	CHECK(napi_create_uint32(env, sa.nl_pid, &out));
+	return out;
+}
+
+#define MAX_IOV 1024
+
+static napi_value js_send(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2], out;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	uint32_t n;
+	if (napi_get_array_length(env, argv[1], &n) != napi_ok)
+		return throw_msg(env, "send: chunks must be an array of Uint8Array");
+	if (n > MAX_IOV)
+		return throw_msg(env, "send: too many chunks in one call (max 1024)");
+	struct iovec iov[MAX_IOV];
+	for (uint32_t i = 0; i < n; i++) {
+		napi_value el, ab;
+		CHECK(napi_get_element(env, argv[1], i, &el));
+		napi_typedarray_type t;
+		size_t len, off;
+		void *data;
+		if (napi_get_typedarray_info(env, el, &t, &len, &data, &ab, &off) != napi_ok || t != napi_uint8_array)
+			return throw_msg(env, "send: chunks must be Uint8Array");
+		iov[i].iov_base = data;
+		iov[i].iov_len = len;
+	}
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+	struct msghdr mh = {.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = iov, .msg_iovlen = n};
+	ssize_t r;
+	do {
+		r = sendmsg(s->fd, &mh, 0);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return throw_errno(env, errno, "sendmsg");
+	CHECK(napi_create_int64(env, r, &out));
+	return out;
+}
+
+static napi_value js_set_int_option(napi_env env, napi_callback_info info)
+{
+	size_t argc = 4;
+	napi_value argv[4];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	int32_t level, name, value;
+	napi_get_value_int32(env, argv[1], &level);
+	napi_get_value_int32(env, argv[2], &name);
+	napi_get_value_int32(env, argv[3], &value);
+	int v = value;
+	if (setsockopt(s->fd, level, name, &v, sizeof(v)) < 0)
+		return throw_errno(env, errno, "setsockopt");
+	return NULL;
+}
+
+static napi_value js_get_int_option(napi_env env, napi_callback_info info)
+{
+	size_t argc = 3;
+	napi_value argv[3], out;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	int32_t level, name;
+	napi_get_value_int32(env, argv[1], &level);
+	napi_get_value_int32(env, argv[2], &name);
+	int v = 0;
+	socklen_t len = sizeof(v);
+	if (getsockopt(s->fd, level, name, &v, &len) < 0)
+		return throw_errno(env, errno, "getsockopt");
+	CHECK(napi_create_int32(env, v, &out));
+	return out;
+}
+
+static napi_value js_attach_filter(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	napi_typedarray_type t;
+	size_t len, off;
+	void *data;
+	napi_value ab;
+	if (napi_get_typedarray_info(env, argv[1], &t, &len, &data, &ab, &off) != napi_ok || t != napi_uint8_array ||
+	    len % sizeof(struct sock_filter) != 0 || len == 0 || len / sizeof(struct sock_filter) > 0xffff)
+		return throw_msg(env, "attachFilter: program must be a non-empty Uint8Array of 8-byte instructions");
+	struct sock_fprog prog = {.len = (unsigned short)(len / sizeof(struct sock_filter)), .filter = data};
+	if (setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		return throw_errno(env, errno, "setsockopt SO_ATTACH_FILTER");
+	return NULL;
+}
+
+static napi_value js_detach_filter(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	int v = 0;
+	if (setsockopt(s->fd, SOL_SOCKET, SO_DETACH_FILTER, &v, sizeof(v)) < 0)
+		return throw_errno(env, errno, "setsockopt SO_DETACH_FILTER");
+	return NULL;
+}
+
+static napi_value js_ref(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 0);
+	if (!s || s->closed)
+		return NULL;
+	bool on = false;
+	napi_get_value_bool(env, argv[1], &on);
+	if (on)
+		uv_ref((uv_handle_t *)&s->poll);
+	else
+		uv_unref((uv_handle_t *)&s->poll);
+	return NULL;
+}
+
+static napi_value js_pause(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 0);
+	if (!s || s->closed)
+		return NULL;
+	bool on = false;
+	napi_get_value_bool(env, argv[1], &on);
+	if (on && !s->paused) {
+		uv_poll_stop(&s->poll);
+		s->paused = 1;
+	} else if (!on && s->paused) {
+		uv_poll_start(&s->poll, UV_READABLE, on_readable);
+		s->paused = 0;
+	}
+	return NULL;
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 0);
+	if (!s)
+		return NULL;
+	do_close(s, 0);
+	return NULL;
+}
+
+static napi_value js_fd(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1], out;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 0);
+	if (!s)
+		return NULL;
+	CHECK(napi_create_int32(env, s->closed ? -1 : s->fd, &out));
+	return out;
+}
+
+static napi_value init(napi_env env, napi_value exports)
+{
+	napi_property_descriptor props[] = {
+	    {"open", NULL, js_open, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"bind", NULL, js_bind, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"portId", NULL, js_port_id, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"setIntOption", NULL, js_set_int_option, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"getIntOption", NULL, js_get_int_option, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"attachFilter", NULL, js_attach_filter, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"detachFilter", NULL, js_detach_filter, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"ref", NULL, js_ref, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"pause", NULL, js_pause, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"fd", NULL, js_fd, NULL, NULL, NULL, napi_enumerable, NULL},
+	};
+	napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+	return exports;
+}
+
+NAPI_MODULE_INIT() { return init(env, exports); }

@@ -1,0 +1,878 @@
+/**
+ * Conn: one netlink socket, with requests matched to replies by sequence
+ * number so that many can be in flight at once.
+ *
+ * Guarantees:
+ * - Replies are routed by nlmsg_seq; a reply whose port id is neither 0 nor
+ *   ours fails its request. Messages that arrive on a multicast group never
+ *   complete a request (they go to notifications()).
+ * - Requests issued in the same tick leave in one sendmsg (one datagram);
+ *   dumps are serialised (the kernel runs one dump per socket at a time).
+ * - A dump that saw NLM_F_DUMP_INTR rejects with DumpInterruptedError.
+ * - ENOBUFS never ends a notification stream: it yields an Overrun marker.
+ * - close() rejects everything pending with SocketClosedError at once.
+ * - The Conn keeps the event loop alive only while something waits on it.
+ */
+import { native, type NativeBinding, type NativeHandle } from '../native/binding.js';
+import { parseDone, parseError } from './ack.js';
+import {
+  Flags, MessageType, NLMSG_HDRLEN, SOL_NETLINK, SOL_SOCKET, SocketLevelOption, SocketOption, align4,
+} from './constants.js';
+import {
+  AbortError, DumpInterruptedError, MalformedError, NetlinkError, SocketClosedError, TimeoutError,
+  withPrivilegeHint, type ErrorContext,
+} from './errors.js';
+import { errnoName } from './errno.js';
+import { forEachMessage, writeHeader, type Message } from './message.js';
+import { encodeFilter, type BPFInstruction } from './bpf.js';
+
+/** Options of Conn.open. */
+export interface ConnOptions {
+  /** Network namespace to open the socket in: a path ('/run/netns/NAME', '/proc/PID/ns/net') or an open fd. */
+  netns?: string | number;
+  /** Legacy multicast groups bitmask to bind to (sockaddr_nl.nl_groups). */
+  groups?: number;
+  /** Port id to bind to (0 or absent: the kernel assigns one). */
+  portId?: number;
+  /** Turn on NETLINK_EXT_ACK and NETLINK_GET_STRICT_CHK; open fails if the kernel refuses. */
+  strict?: boolean;
+  /** Turn on NETLINK_CAP_ACK: acks do not echo the request payload. */
+  capAck?: boolean;
+  /** SO_RCVBUF(FORCE) in bytes. */
+  receiveBufferSize?: number;
+  /** SO_SNDBUF(FORCE) in bytes. */
+  sendBufferSize?: number;
+  /** Most notifications kept while nobody reads them; beyond, they are dropped and an Overrun is queued. Default 65536. */
+  maxQueuedNotifications?: number;
+  /**
+   * Most non-dump requests awaiting replies at once; more wait their turn.
+   * Default: the receive buffer size / 8 KiB (at least 16), so replies to a
+   * burst of requests cannot overflow the receive buffer.
+   */
+  maxInFlight?: number;
+  /** Called with every message sent and received (see the tracing tools). */
+  trace?: TraceHook;
+}
+
+/** Receives every message a Conn sends ('send') or receives ('recv'). */
+export type TraceHook = (direction: 'send' | 'recv', message: Message, protocol: number) => void;
+
+/** Options of Conn.request. */
+export interface RequestOptions {
+  /** Cancels the request; it rejects with AbortError. */
+  signal?: AbortSignal;
+  /** Milliseconds before the request rejects with TimeoutError (ETIMEDOUT). */
+  timeout?: number;
+  /**
+   * Set NLM_F_ACK and wait for the acknowledgement (default true). With
+   * false, the first non-multipart reply or the end of a multipart one
+   * completes the request: use it for requests that always answer (gets).
+   */
+  ack?: boolean;
+  /** Names used in error messages (filled in by the family layers). */
+  context?: ErrorContext;
+}
+
+/** Options of Conn.dump / dumpAll. */
+export interface DumpOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+  /** dumpAll/dumpEach only: retry this many times when the dump is interrupted (NLM_F_DUMP_INTR). Default 0. */
+  retryInterrupted?: number;
+  context?: ErrorContext;
+}
+
+/** A request message: the header fields left out or 0 are filled in by Conn. */
+export interface OutgoingMessage {
+  header: { type: number; flags?: number; seq?: number; portId?: number; length?: number };
+  data: Uint8Array;
+}
+
+/** Marks lost notifications (ENOBUFS, or the notification queue limit): re-dump to resync. */
+export interface Overrun {
+  readonly kind: 'overrun';
+  /** 'ENOBUFS' (the kernel dropped messages) or 'queue' (nlkit's own queue limit). */
+  readonly reason: 'ENOBUFS' | 'queue';
+}
+
+/** True for the Overrun marker yielded by notifications(). */
+export function isOverrun(x: Message | Overrun): x is Overrun {
+  return (x as Overrun).kind === 'overrun';
+}
+
+interface Pending {
+  seq: number;
+  type: number;
+  ack: boolean;
+  dump: boolean;
+  replies: Message[];
+  sink?: (m: Message) => void;
+  resolve: (v: Message[]) => void;
+  reject: (e: unknown) => void;
+  interrupted: boolean;
+  /** The caller stopped waiting (abort/timeout); messages are dropped until the kernel finishes. */
+  abandoned: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+  context?: ErrorContext;
+  /** The queued message of a dump waiting for its turn. */
+  entry?: Entry;
+  /** Counted in the in-flight window (sent, not a dump). */
+  inWindow: boolean;
+}
+
+interface Entry {
+  msg: OutgoingMessage;
+  header: Message['header'];
+  p?: Pending;
+}
+
+type InboxItem = { m: Message } | { overrun: Overrun } | { error: Error };
+
+const DATAGRAM_MAX = 64 * 1024;
+const RECENT_SEQS = 256;
+const DUMP_HIGH_WATER = 8192;
+const DUMP_LOW_WATER = 1024;
+
+/**
+ * A netlink socket. Create with Conn.open(protocol, options); close with
+ * close(). All methods reject/throw once closed.
+ */
+export class Conn {
+  /** Netlink protocol number (Protocol.*). */
+  readonly protocol: number;
+  /** This socket's port id (nl_pid), assigned at open. */
+  readonly portId: number;
+
+  private readonly nat: NativeBinding;
+  private readonly h: NativeHandle;
+  private closed = false;
+  private seq: number;
+  private readonly pending = new Map<number, Pending>();
+  private readonly recent = new Set<number>();
+  private readonly recentOrder: number[] = [];
+  private outq: Entry[] = [];
+  private outHead = 0;
+  private inFlight = 0;
+  private window = 16;
+  private readonly fixedWindow?: number;
+  private flushScheduled = false;
+  private sendBuf = new Uint8Array(4096);
+  private activeDump: Pending | null = null;
+  private readonly dumpQueue: Pending[] = [];
+  private readonly inbox: InboxItem[] = [];
+  private inboxHead = 0;
+  private readonly waiters: (() => void)[] = [];
+  private consumers = 0;
+  private refed = false;
+  private paused = false;
+  private pktinfo = false;
+  private readonly groups = new Set<number>();
+  private readonly maxInbox: number;
+  private inboxOverflowed = false;
+  private readonly trace?: TraceHook;
+
+  private constructor(protocol: number, nat: NativeBinding, h: NativeHandle, portId: number, opts: ConnOptions) {
+    this.protocol = protocol;
+    this.nat = nat;
+    this.h = h;
+    this.portId = portId;
+    this.seq = (Math.random() * 0xffffffff) >>> 0 || 1;
+    this.maxInbox = opts.maxQueuedNotifications ?? 65536;
+    this.trace = opts.trace;
+    this.fixedWindow = opts.maxInFlight;
+  }
+
+  /**
+   * Opens a netlink socket of `protocol` (see Protocol), optionally inside
+   * another network namespace, binds it and applies the options. Rejects
+   * with a Node-style error (code 'EPERM', 'EPROTONOSUPPORT', …) on failure.
+   */
+  static async open(protocol: number, options: ConnOptions = {}): Promise<Conn> {
+    return Conn.openSync(protocol, options);
+  }
+
+  /** Synchronous Conn.open, for scripts and benchmarks. */
+  static openSync(protocol: number, options: ConnOptions = {}): Conn {
+    if (!Number.isInteger(protocol) || protocol < 0 || protocol > 31) {
+      throw new RangeError(`netlink protocol must be an integer 0..31, got ${String(protocol)}`);
+    }
+    const { netns } = options;
+    if (netns !== undefined && typeof netns !== 'string' && !(Number.isInteger(netns) && netns >= 0)) {
+      throw new TypeError('netns must be a path string or a file descriptor number');
+    }
+    const nat = native();
+    let conn: Conn | undefined;
+    const onData = (buf: ArrayBuffer, meta: Uint32Array, count: number) => conn?.onData(buf, meta, count);
+    let h: NativeHandle;
+    try {
+      h = nat.open(protocol, netns ?? null, onData);
+    } catch (e) {
+      const err = withPrivilegeHint(e as Error & { code?: string });
+      if (err.code === 'ENOENT' && typeof netns === 'string') err.message += ` (network namespace ${netns} does not exist)`;
+      if (err.code === 'EPROTONOSUPPORT') err.message += ` (netlink protocol ${protocol} is not available in this kernel)`;
+      throw err;
+    }
+    try {
+      nat.bind(h, options.portId ?? 0, options.groups ?? 0);
+      conn = new Conn(protocol, nat, h, nat.portId(h), options);
+      if (options.groups) conn.setOption(SocketOption.PacketInfo, true);
+      if (options.strict) {
+        conn.setOption(SocketOption.ExtendedAcknowledge, true);
+        conn.setOption(SocketOption.GetStrictCheck, true);
+      } else {
+        try { conn.setOption(SocketOption.ExtendedAcknowledge, true); } catch { /* older kernels: plain acks */ }
+      }
+      if (options.capAck) conn.setOption(SocketOption.CapAcknowledge, true);
+      if (options.receiveBufferSize) conn.setReceiveBufferSize(options.receiveBufferSize);
+      if (options.sendBufferSize) conn.setSendBufferSize(options.sendBufferSize);
+      conn.updateWindow();
+      return conn;
+    } catch (e) {
+      nat.close(h);
+      throw withPrivilegeHint(e);
+    }
+  }
+
+  /** True once close() was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The socket's file descriptor (-1 once closed); for diagnostics only. */
+  get fd(): number {
+    return this.nat.fd(this.h);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private nextSeq(): number {
+    this.seq = (this.seq + 1) >>> 0;
+    if (this.seq === 0) this.seq = 1;
+    return this.seq;
+  }
+
+  private fillHeader(msg: OutgoingMessage, extraFlags: number): Message['header'] {
+    const h = msg.header;
+    if (!h || typeof h.type !== 'number') throw new TypeError('message.header.type must be a number');
+    if (!(msg.data instanceof Uint8Array)) throw new TypeError('message.data must be a Uint8Array');
+    let seq = h.seq || 0;
+    if (!seq) {
+      do seq = this.nextSeq(); while (this.pending.has(seq));
+    }
+    return {
+      length: h.length || NLMSG_HDRLEN + msg.data.length,
+      type: h.type,
+      flags: (h.flags ?? 0) | extraFlags,
+      seq,
+      portId: h.portId || this.portId,
+    };
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  /**
+   * Sends everything queued this tick that the in-flight window allows,
+   * packing as many messages per datagram as fit.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    const q = this.outq;
+    const batch: Entry[] = [];
+    while (this.outHead < q.length) {
+      const e = q[this.outHead]!;
+      const p = e.p;
+      if (p && p.abandoned) { this.outHead++; continue; }
+      if (p && !p.dump) {
+        if (this.inFlight >= this.window) break;
+        this.inFlight++;
+        p.inWindow = true;
+      }
+      batch.push(e);
+      this.outHead++;
+    }
+    if (this.outHead === q.length) { this.outq = []; this.outHead = 0; }
+    else if (this.outHead > 1024 && this.outHead * 2 > q.length) { q.splice(0, this.outHead); this.outHead = 0; }
+    let i = 0;
+    while (i < batch.length) {
+      let size = 0;
+      let j = i;
+      while (j < batch.length) {
+        const sz = align4(NLMSG_HDRLEN + batch[j]!.msg.data.length);
+        if (j > i && size + sz > DATAGRAM_MAX) break;
+        size += sz;
+        j++;
+      }
+      try {
+        this.sendPacked(batch, i, j, size);
+      } catch (e) {
+        for (let k = i; k < j; k++) this.fail(batch[k]!.header.seq, withPrivilegeHint(e));
+      }
+      i = j;
+    }
+  }
+
+  private sendPacked(q: readonly Entry[], from: number, to: number, size: number): void {
+    if (this.sendBuf.length < size) this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
+    const buf = this.sendBuf;
+    let off = 0;
+    for (let k = from; k < to; k++) {
+      const { msg, header } = q[k]!;
+      writeHeader(buf, off, header);
+      buf.set(msg.data, off + NLMSG_HDRLEN);
+      const end = off + NLMSG_HDRLEN + msg.data.length;
+      off = align4(end);
+      buf.fill(0, end, off);
+      if (this.trace) this.trace('send', { header, data: msg.data }, this.protocol);
+    }
+    this.nat.send(this.h, [buf.subarray(0, size)]);
+  }
+
+  /**
+   * Sends messages right away in one sendmsg (one datagram), filling in
+   * length, seq and port id where they are 0. Replies are not waited for:
+   * read them with receive(). Returns the headers as sent. Throws on
+   * socket errors.
+   */
+  send(msgs: OutgoingMessage | readonly OutgoingMessage[]): Message[] {
+    this.checkOpen('send');
+    const list = Array.isArray(msgs) ? (msgs as readonly OutgoingMessage[]) : [msgs as OutgoingMessage];
+    const q = list.map((msg) => ({ msg, header: this.fillHeader(msg, 0) }));
+    let size = 0;
+    for (const e of q) size += align4(NLMSG_HDRLEN + e.msg.data.length);
+    this.sendPacked(q, 0, q.length, size);
+    return q.map((e) => ({ header: e.header, data: e.msg.data }));
+  }
+
+  /**
+   * Sends a request and resolves with its replies (without the ack). Sets
+   * NLM_F_REQUEST and, unless `ack: false`, NLM_F_ACK. Multipart replies are
+   * collected up to NLMSG_DONE. Rejects with NetlinkError when the kernel
+   * reports an error, DumpInterruptedError, TimeoutError, AbortError or
+   * SocketClosedError.
+   */
+  request(msg: OutgoingMessage, opts: RequestOptions = {}): Promise<Message[]> {
+    const flags = msg.header?.flags ?? 0;
+    const dump = (flags & Flags.Dump) === Flags.Dump;
+    return this.start(msg, opts.ack ?? !dump, dump, opts, undefined);
+  }
+
+  /**
+   * Runs a dump (NLM_F_DUMP is added) and calls `onMessage` synchronously
+   * for every reply as it arrives: the fastest way to consume a dump.
+   */
+  async dumpEach(msg: OutgoingMessage, onMessage: (m: Message) => void, opts: DumpOptions = {}): Promise<void> {
+    let tries = opts.retryInterrupted ?? 0;
+    for (;;) {
+      try {
+        await this.start(dumpMessage(msg), false, true, opts, onMessage);
+        return;
+      } catch (e) {
+        if (e instanceof DumpInterruptedError && tries-- > 0) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Runs a dump and resolves with every reply message. */
+  async dumpAll(msg: OutgoingMessage, opts: DumpOptions = {}): Promise<Message[]> {
+    let tries = opts.retryInterrupted ?? 0;
+    for (;;) {
+      try {
+        return await this.start(dumpMessage(msg), false, true, opts, undefined);
+      } catch (e) {
+        if (e instanceof DumpInterruptedError && tries-- > 0) continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Streams a dump message by message. Memory stays flat: reading pauses
+   * while the consumer is behind. Breaking out of the loop abandons the
+   * dump (its remaining replies are discarded). Errors are thrown from the
+   * iteration.
+   */
+  dump(msg: OutgoingMessage, opts: DumpOptions = {}): AsyncIterable<Message> {
+    return { [Symbol.asyncIterator]: () => this.dumpIterator(dumpMessage(msg), opts) };
+  }
+
+  private dumpIterator(msg: OutgoingMessage, opts: DumpOptions): AsyncIterator<Message> {
+    const queue: Message[] = [];
+    let head = 0;
+    let finished = false;
+    let failure: unknown;
+    let wake: (() => void) | null = null;
+    let pausedHere = false;
+    const sink = (m: Message) => {
+      queue.push(m);
+      if (!pausedHere && queue.length - head > DUMP_HIGH_WATER) {
+        pausedHere = true;
+        this.setPaused(true);
+      }
+      if (wake) { const w = wake; wake = null; w(); }
+    };
+    const done = this.start(msg, false, true, opts, sink).then(
+      () => { finished = true; },
+      (e) => { finished = true; failure = e; },
+    ).finally(() => {
+      if (pausedHere) { pausedHere = false; this.setPaused(false); }
+      if (wake) { const w = wake; wake = null; w(); }
+    });
+    const self = this;
+    return {
+      async next(): Promise<IteratorResult<Message>> {
+        for (;;) {
+          if (head < queue.length) {
+            const m = queue[head]!;
+            queue[head++] = undefined as unknown as Message;
+            if (head > 4096 && head * 2 > queue.length) { queue.splice(0, head); head = 0; }
+            if (pausedHere && queue.length - head < DUMP_LOW_WATER) { pausedHere = false; self.setPaused(false); }
+            return { value: m, done: false };
+          }
+          if (finished) {
+            if (failure) { const f = failure; failure = undefined; throw f; }
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((r) => { wake = r; });
+        }
+      },
+      async return(): Promise<IteratorResult<Message>> {
+        if (!finished) {
+          const p = [...self.pending.values()].find((x) => x.sink === sink);
+          if (p) self.abandon(p, new AbortError('dump iteration stopped'));
+          await done;
+        }
+        if (pausedHere) { pausedHere = false; self.setPaused(false); }
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined): Promise<Message[]> {
+    if (this.closed) return Promise.reject(new SocketClosedError('request'));
+    if (opts.signal?.aborted) return Promise.reject(new AbortError(opts.signal.reason));
+    let header: Message['header'];
+    try {
+      header = this.fillHeader(msg, Flags.Request | (ack ? Flags.Ack : 0));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.pending.has(header.seq)) return Promise.reject(new Error(`sequence number ${header.seq} is already in use by a pending request`));
+    return new Promise<Message[]>((resolve, reject) => {
+      const p: Pending = {
+        seq: header.seq, type: header.type, ack, dump, replies: [], sink, resolve, reject,
+        interrupted: false, abandoned: false, inWindow: false, context: (opts as RequestOptions).context,
+      };
+      this.pending.set(p.seq, p);
+      this.updateRef();
+      if (opts.timeout !== undefined) {
+        if (!(opts.timeout >= 0)) { this.pending.delete(p.seq); reject(new RangeError('timeout must be a non-negative number of milliseconds')); return; }
+        p.timer = setTimeout(() => this.abandon(p, new TimeoutError(opts.timeout!, dump ? 'dump' : 'request')), opts.timeout);
+      }
+      if (opts.signal) {
+        const signal = opts.signal;
+        p.signal = signal;
+        p.onAbort = () => this.abandon(p, new AbortError(signal.reason));
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+      const entry: Entry = { msg, header, p };
+      if (dump) {
+        if (this.activeDump) {
+          p.entry = entry;
+          this.dumpQueue.push(p);
+          return;
+        }
+        this.activeDump = p;
+      }
+      this.outq.push(entry);
+      this.scheduleFlush();
+    });
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  private settle(p: Pending): void {
+    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
+    if (p.timer) clearTimeout(p.timer);
+    if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
+    this.remember(p.seq);
+    if (p.inWindow) {
+      p.inWindow = false;
+      this.inFlight--;
+      if (this.outHead < this.outq.length) this.scheduleFlush();
+    }
+    if (this.activeDump === p) {
+      this.activeDump = null;
+      this.startNextDump();
+    } else {
+      const i = this.dumpQueue.indexOf(p);
+      if (i >= 0) this.dumpQueue.splice(i, 1);
+    }
+    this.updateRef();
+  }
+
+  private startNextDump(): void {
+    while (!this.activeDump && this.dumpQueue.length) {
+      const p = this.dumpQueue.shift()!;
+      if (p.abandoned) continue;
+      this.activeDump = p;
+      this.outq.push(p.entry!);
+      this.scheduleFlush();
+    }
+  }
+
+  private complete(p: Pending): void {
+    this.settle(p);
+    if (!p.abandoned) p.resolve(p.replies);
+  }
+
+  private failPending(p: Pending, err: unknown): void {
+    this.settle(p);
+    if (!p.abandoned) p.reject(err);
+  }
+
+  private fail(seq: number, err: unknown): void {
+    const p = this.pending.get(seq);
+    if (p) this.failPending(p, err);
+  }
+
+  /** The caller stopped waiting. A dump already sent keeps its place until the kernel finishes it. */
+  private abandon(p: Pending, err: Error): void {
+    if (p.abandoned) return;
+    if (p.timer) clearTimeout(p.timer);
+    if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
+    p.reject(err);
+    p.abandoned = true;
+    p.sink = undefined;
+    p.replies = [];
+    if (this.activeDump !== p) this.settle(p);
+    else this.updateRef();
+  }
+
+  private remember(seq: number): void {
+    this.recent.add(seq);
+    this.recentOrder.push(seq);
+    if (this.recentOrder.length > RECENT_SEQS) this.recent.delete(this.recentOrder.shift()!);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private onData(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const o = i * 5;
+      const errno = meta[o + 4]!;
+      if (errno) {
+        this.onSocketError(errno);
+        continue;
+      }
+      const group = meta[o + 3]!;
+      const bytes = new Uint8Array(buf, meta[o]!, meta[o + 1]!);
+      try {
+        forEachMessage(bytes, (m) => this.dispatch(m, group));
+      } catch (e) {
+        this.onMalformed(e);
+      }
+    }
+  }
+
+  private dispatch(m: Message, group: number): void {
+    if (this.trace) this.trace('recv', m, this.protocol);
+    if (group !== 0) {
+      m.group = group;
+      this.pushInbox({ m });
+      return;
+    }
+    const h = m.header;
+    const p = this.pending.get(h.seq);
+    if (!p) {
+      if (!this.recent.has(h.seq)) this.pushInbox({ m });
+      return;
+    }
+    if (h.portId !== 0 && h.portId !== this.portId) {
+      this.failPending(p, new MalformedError(`reply to seq ${h.seq} carries port id ${h.portId}, expected ${this.portId} or 0`));
+      return;
+    }
+    switch (h.type) {
+      case MessageType.Noop:
+      case MessageType.Overrun:
+        return;
+      case MessageType.Error: {
+        const info = parseError(m);
+        if (info.errno) this.failPending(p, new NetlinkError(info.errno, { type: p.type, seq: p.seq, extAck: info.extAck, context: p.context }));
+        else this.complete(p);
+        return;
+      }
+      case MessageType.Done: {
+        const info = parseDone(m);
+        if (h.flags & Flags.DumpIntr) p.interrupted = true;
+        if (info.errno) this.failPending(p, new NetlinkError(info.errno, { type: p.type, seq: p.seq, extAck: info.extAck, inDone: true, context: p.context }));
+        else if (p.interrupted) this.failPending(p, new DumpInterruptedError(p.seq, p.replies));
+        else this.complete(p);
+        return;
+      }
+      default:
+        if (h.flags & Flags.DumpIntr) p.interrupted = true;
+        if (!p.abandoned) {
+          if (p.sink) p.sink(m);
+          else p.replies.push(m);
+        }
+        if (!(h.flags & Flags.Multi) && !p.ack) this.complete(p);
+    }
+  }
+
+  private onSocketError(errno: number): void {
+    if (errno === 105 /* ENOBUFS */) {
+      this.pushInbox({ overrun: { kind: 'overrun', reason: 'ENOBUFS' } }, true);
+      if (this.groups.size === 0) {
+        // No multicast traffic: the lost messages were replies to our requests.
+        const err = Object.assign(new Error('netlink receive ENOBUFS: the receive buffer overflowed and replies were lost; raise receiveBufferSize'), { code: 'ENOBUFS', errno });
+        for (const p of [...this.pending.values()]) this.failPending(p, err);
+      }
+      return;
+    }
+    const err = Object.assign(new Error(`netlink receive ${errnoName(errno)}`), { code: errnoName(errno), errno, syscall: 'recvmsg' });
+    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    this.pushInbox({ error: err }, true);
+  }
+
+  private onMalformed(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    this.pushInbox({ error: err }, true);
+  }
+
+  private pushInbox(item: InboxItem, force = false): void {
+    const size = this.inbox.length - this.inboxHead;
+    if (!force && size >= this.maxInbox) {
+      if (!this.inboxOverflowed) {
+        this.inboxOverflowed = true;
+        this.inbox.push({ overrun: { kind: 'overrun', reason: 'queue' } });
+      }
+    } else {
+      this.inboxOverflowed = false;
+      this.inbox.push(item);
+    }
+    const w = this.waiters.splice(0);
+    for (const f of w) f();
+  }
+
+  private takeInbox(): InboxItem | undefined {
+    if (this.inboxHead >= this.inbox.length) return undefined;
+    const it = this.inbox[this.inboxHead]!;
+    this.inbox[this.inboxHead++] = undefined as unknown as InboxItem;
+    if (this.inboxHead === this.inbox.length) { this.inbox.length = 0; this.inboxHead = 0; }
+    else if (this.inboxHead > 1024 && this.inboxHead * 2 > this.inbox.length) { this.inbox.splice(0, this.inboxHead); this.inboxHead = 0; }
+    return it;
+  }
+
+  private waitInbox(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closed) { reject(new SocketClosedError('receive')); return; }
+      const onAbort = () => { const i = this.waiters.indexOf(wake); if (i >= 0) this.waiters.splice(i, 1); reject(new AbortError(signal!.reason)); };
+      const wake = () => { signal?.removeEventListener('abort', onAbort); resolve(); };
+      this.waiters.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Low-level receive: resolves with the next messages that no request
+   * claimed (notifications, replies to send()). Rejects with an ENOBUFS
+   * error after an overrun, SocketClosedError on close.
+   */
+  async receive(opts: { signal?: AbortSignal } = {}): Promise<Message[]> {
+    this.checkOpen('receive');
+    this.consumers++;
+    this.updateRef();
+    try {
+      for (;;) {
+        if (opts.signal?.aborted) throw new AbortError(opts.signal.reason);
+        const out: Message[] = [];
+        let it: InboxItem | undefined;
+        while ((it = this.takeInbox())) {
+          if ('m' in it) { out.push(it.m); continue; }
+          if (out.length) { this.inbox[--this.inboxHead] = it; break; }
+          if ('overrun' in it) throw Object.assign(new Error(`netlink receive ENOBUFS: messages were lost (${it.overrun.reason})`), { code: 'ENOBUFS', errno: 105 });
+          throw it.error;
+        }
+        if (out.length) return out;
+        await this.waitInbox(opts.signal);
+      }
+    } finally {
+      this.consumers--;
+      this.updateRef();
+    }
+  }
+
+  /**
+   * Multicast notifications (and any other unclaimed message) as an async
+   * iterator. An overrun yields an Overrun marker and the stream goes on.
+   * Ends when the signal aborts or the Conn closes.
+   */
+  notifications(opts: { signal?: AbortSignal } = {}): AsyncIterable<Message | Overrun> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        self.consumers++;
+        self.updateRef();
+        try {
+          for (;;) {
+            if (self.closed || opts.signal?.aborted) return;
+            const it = self.takeInbox();
+            if (!it) {
+              try { await self.waitInbox(opts.signal); } catch { return; }
+              continue;
+            }
+            if ('m' in it) yield it.m;
+            else if ('overrun' in it) yield it.overrun;
+            else throw it.error;
+          }
+        } finally {
+          self.consumers--;
+          self.updateRef();
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /** Joins a multicast group by number (NETLINK_ADD_MEMBERSHIP). Turns on NETLINK_PKTINFO so groups are reported. */
+  joinGroup(group: number): void {
+    this.checkOpen('joinGroup');
+    checkU32(group, 'group');
+    if (!this.pktinfo) this.setOption(SocketOption.PacketInfo, true);
+    this.wrap(() => this.nat.setIntOption(this.h, SOL_NETLINK, SocketOption.AddMembership, group));
+    this.groups.add(group);
+  }
+
+  /** Leaves a multicast group (NETLINK_DROP_MEMBERSHIP). */
+  leaveGroup(group: number): void {
+    this.checkOpen('leaveGroup');
+    checkU32(group, 'group');
+    this.wrap(() => this.nat.setIntOption(this.h, SOL_NETLINK, SocketOption.DropMembership, group));
+    this.groups.delete(group);
+  }
+
+  /** Sets a boolean SOL_NETLINK option (SocketOption.*). Throws the kernel's error (e.g. ENOPROTOOPT). */
+  setOption(option: number, on: boolean): void {
+    this.checkOpen('setOption');
+    this.wrap(() => this.nat.setIntOption(this.h, SOL_NETLINK, option, on ? 1 : 0));
+    if (option === SocketOption.PacketInfo) this.pktinfo = on;
+  }
+
+  /** Reads a boolean SOL_NETLINK option. */
+  getOption(option: number): boolean {
+    this.checkOpen('getOption');
+    return this.wrap(() => this.nat.getIntOption(this.h, SOL_NETLINK, option)) !== 0;
+  }
+
+  /** Sets the receive buffer size: SO_RCVBUFFORCE when privileged, else SO_RCVBUF (capped by rmem_max). */
+  setReceiveBufferSize(bytes: number): void {
+    this.checkOpen('setReceiveBufferSize');
+    this.setBuf(bytes, SocketLevelOption.ReceiveBufferForce, SocketLevelOption.ReceiveBuffer);
+    this.updateWindow();
+  }
+
+  /** Sets the send buffer size: SO_SNDBUFFORCE when privileged, else SO_SNDBUF. */
+  setSendBufferSize(bytes: number): void {
+    this.checkOpen('setSendBufferSize');
+    this.setBuf(bytes, SocketLevelOption.SendBufferForce, SocketLevelOption.SendBuffer);
+  }
+
+  /** The kernel's receive buffer size (SO_RCVBUF; the kernel reports double the requested value). */
+  getReceiveBufferSize(): number {
+    this.checkOpen('getReceiveBufferSize');
+    return this.wrap(() => this.nat.getIntOption(this.h, SOL_SOCKET, SocketLevelOption.ReceiveBuffer));
+  }
+
+  private setBuf(bytes: number, force: number, plain: number): void {
+    if (!Number.isInteger(bytes) || bytes <= 0 || bytes > 0x7fffffff) throw new RangeError(`buffer size must be a positive integer, got ${String(bytes)}`);
+    try {
+      this.nat.setIntOption(this.h, SOL_SOCKET, force, bytes);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EPERM') throw e;
+      this.wrap(() => this.nat.setIntOption(this.h, SOL_SOCKET, plain, bytes));
+    }
+  }
+
+  /** Attaches a classic BPF filter (SO_ATTACH_FILTER) run on every received message. */
+  setBPF(program: readonly BPFInstruction[] | Uint8Array): void {
+    this.checkOpen('setBPF');
+    const bytes = program instanceof Uint8Array ? program : encodeFilter(program);
+    this.wrap(() => this.nat.attachFilter(this.h, bytes));
+  }
+
+  /** Removes the BPF filter (SO_DETACH_FILTER). */
+  removeBPF(): void {
+    this.checkOpen('removeBPF');
+    this.wrap(() => this.nat.detachFilter(this.h));
+  }
+
+  /**
+   * Closes the socket. Pending requests reject with SocketClosedError,
+   * pending receive() calls reject, notification iterators end. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.nat.close(this.h);
+    const err = new SocketClosedError('request');
+    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    for (const p of this.dumpQueue.splice(0)) if (!p.abandoned) p.reject(err);
+    this.activeDump = null;
+    this.outq = [];
+    this.outHead = 0;
+    const w = this.waiters.splice(0);
+    for (const f of w) f();
+  }
+
+  private setPaused(on: boolean): void {
+    if (this.closed || this.paused === on) return;
+    this.paused = on;
+    this.nat.pause(this.h, on);
+  }
+
+  /** Recomputes the in-flight window from the receive buffer size. */
+  private updateWindow(): void {
+    if (this.fixedWindow) { this.window = Math.max(1, this.fixedWindow); return; }
+    let rcv = 212992;
+    try { rcv = this.nat.getIntOption(this.h, SOL_SOCKET, SocketLevelOption.ReceiveBuffer); } catch { /* keep default */ }
+    this.window = Math.max(16, Math.floor(rcv / 8192));
+  }
+
+  private updateRef(): void {
+    const want = !this.closed && (this.pending.size > 0 || this.consumers > 0);
+    if (want !== this.refed) {
+      this.refed = want;
+      this.nat.ref(this.h, want);
+    }
+  }
+
+  private checkOpen(what: string): void {
+    if (this.closed) throw new SocketClosedError(what);
+  }
+
+  private wrap<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw withPrivilegeHint(e);
+    }
+  }
+}
+
+function dumpMessage(msg: OutgoingMessage): OutgoingMessage {
+  return { header: { ...msg.header, flags: (msg.header.flags ?? 0) | Flags.Dump }, data: msg.data };
+}
+
+function checkU32(v: number, what: string): void {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${what} must be an unsigned 32-bit integer, got ${String(v)}`);
+}

@@ -1,0 +1,118 @@
+/**
+ * Netlink messages: the 16-byte header (struct nlmsghdr) and its payload.
+ * Encoding writes host byte order and pads to 4 bytes; decoding returns
+ * zero-copy views into the received buffer and never reads past it.
+ */
+import { NLMSG_HDRLEN, align4 } from './constants.js';
+import { MalformedError } from './errors.js';
+
+/** struct nlmsghdr, field by field. */
+export interface Header {
+  /** nlmsg_len: header plus payload, in bytes (0 = fill in when sending). */
+  length: number;
+  /** nlmsg_type: a control type (MessageType) or a family's message type. */
+  type: number;
+  /** nlmsg_flags: Flags bits. */
+  flags: number;
+  /** nlmsg_seq: sequence number (0 = let Conn choose). */
+  seq: number;
+  /** nlmsg_pid: port id of the sender (0 = the kernel / let Conn fill it in). */
+  portId: number;
+}
+
+/** One netlink message. `data` is the payload after the header (a view when received). */
+export interface Message {
+  header: Header;
+  data: Uint8Array;
+  /** The multicast group the message arrived on (received notifications only). */
+  group?: number;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Writes a header into `buf` at `offset` in host byte order. */
+export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset + offset, NLMSG_HDRLEN);
+  dv.setUint32(0, h.length >>> 0, LITTLE_ENDIAN);
+  dv.setUint16(4, h.type & 0xffff, LITTLE_ENDIAN);
+  dv.setUint16(6, h.flags & 0xffff, LITTLE_ENDIAN);
+  dv.setUint32(8, h.seq >>> 0, LITTLE_ENDIAN);
+  dv.setUint32(12, h.portId >>> 0, LITTLE_ENDIAN);
+}
+
+/**
+ * Encodes one message into a new buffer padded to a multiple of 4 bytes.
+ * A header length of 0 is replaced by 16 + data length; any other value is
+ * written as given (so tests can build deliberately wrong messages).
+ */
+export function encodeMessage(msg: Message): Uint8Array {
+  const len = msg.header.length || NLMSG_HDRLEN + msg.data.length;
+  const out = new Uint8Array(align4(NLMSG_HDRLEN + msg.data.length));
+  writeHeader(out, 0, { ...msg.header, length: len });
+  out.set(msg.data, NLMSG_HDRLEN);
+  return out;
+}
+
+/** Encodes several messages back to back into one buffer (one datagram's worth). */
+export function encodeMessages(msgs: readonly Message[]): Uint8Array {
+  let total = 0;
+  for (const m of msgs) total += align4(NLMSG_HDRLEN + m.data.length);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const m of msgs) {
+    writeHeader(out, off, { ...m.header, length: m.header.length || NLMSG_HDRLEN + m.data.length });
+    out.set(m.data, off + NLMSG_HDRLEN);
+    off += align4(NLMSG_HDRLEN + m.data.length);
+  }
+  return out;
+}
+
+/**
+ * Decodes every message in `buf` (one datagram), returning views into it.
+ * Throws MalformedError for a short header, a length below 16 or past the
+ * end of the buffer; trailing padding of fewer than 16 bytes is ignored.
+ */
+export function decodeMessages(buf: Uint8Array): Message[] {
+  const out: Message[] = [];
+  forEachMessage(buf, (m) => { out.push(m); });
+  return out;
+}
+
+/**
+ * Calls `fn` for every message in `buf` in order, with the same checks as
+ * decodeMessages. The hot path of Conn: no intermediate array.
+ */
+export function forEachMessage(buf: Uint8Array, fn: (m: Message) => void): void {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const end = buf.byteLength;
+  let off = 0;
+  while (off < end) {
+    if (end - off < NLMSG_HDRLEN) {
+      if (off > 0 && isZero(buf, off, end)) return; // alignment padding
+      throw new MalformedError(`netlink message at offset ${off}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, off);
+    }
+    const length = dv.getUint32(off, LITTLE_ENDIAN);
+    if (length < NLMSG_HDRLEN) {
+      throw new MalformedError(`netlink message at offset ${off}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, off);
+    }
+    if (length > end - off) {
+      throw new MalformedError(`netlink message at offset ${off}: length ${length} runs past the end of the ${end}-byte buffer`, off);
+    }
+    fn({
+      header: {
+        length,
+        type: dv.getUint16(off + 4, LITTLE_ENDIAN),
+        flags: dv.getUint16(off + 6, LITTLE_ENDIAN),
+        seq: dv.getUint32(off + 8, LITTLE_ENDIAN),
+        portId: dv.getUint32(off + 12, LITTLE_ENDIAN),
+      },
+      data: buf.subarray(off + NLMSG_HDRLEN, off + length),
+    });
+    off += align4(length);
+  }
+}
+
+function isZero(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] !== 0) return false;
+  return true;
+}

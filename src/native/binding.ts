@@ -1,0 +1,60 @@
+/**
+ * Loads the native socket addon (built by node-gyp at `npm install`) and
+ * describes its functions. Nothing above `core/` should import this file.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Opaque handle of one native netlink socket. */
+export type NativeHandle = { readonly __nativeSocket: unique symbol };
+
+/**
+ * Called on the event loop with every datagram drained on one readiness
+ * event: `meta` holds five u32 per datagram (offset, length, sender port id,
+ * multicast group or 0, errno or 0) describing slices of `buffer`.
+ */
+export type NativeDataCallback = (buffer: ArrayBuffer, meta: Uint32Array, count: number) => void;
+
+/** Functions exported by native/nlkit.c. */
+export interface NativeBinding {
+  open(protocol: number, netns: string | number | null, onData: NativeDataCallback): NativeHandle;
+  bind(h: NativeHandle, portId: number, groups: number): void;
+  portId(h: NativeHandle): number;
+  send(h: NativeHandle, chunks: Uint8Array[]): number;
+  setIntOption(h: NativeHandle, level: number, name: number, value: number): void;
+  getIntOption(h: NativeHandle, level: number, name: number): number;
+  attachFilter(h: NativeHandle, program: Uint8Array): void;
+  detachFilter(h: NativeHandle): void;
+  ref(h: NativeHandle, on: boolean): void;
+  pause(h: NativeHandle, on: boolean): void;
+  close(h: NativeHandle): void;
+  fd(h: NativeHandle): number;
+}
+
+function findAddon(): string {
+  // Walk up from this file to the package root (the folder with binding.gyp).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    for (const build of ['Release', 'Debug']) {
+      const p = join(dir, 'build', build, 'nlkit_native.node');
+      if (existsSync(p)) return p;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(
+    'nlkit: native addon not found (build/Release/nlkit_native.node). Run `npm install` (or `npx node-gyp rebuild`) in the nlkit package folder.',
+  );
+}
+
+let cached: NativeBinding | undefined;
+
+/**
+ * Returns the native addon, loading it on first use. The cache is the module
+ * system's own (the addon is a process-wide singleton either way).
+ */
+export function native(): NativeBinding {
+  if (!cached) cached = createRequire(import.meta.url)(findAddon()) as NativeBinding;
+  return cached;
+}
