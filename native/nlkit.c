@@ -13,7 +13,8 @@
  *       sender port id, multicast group (0 = unicast), errno (0 = ok).
  *   bind(handle, portId, groups)
  *   portId(handle)                  -> number (getsockname)
- *   send(handle, chunks: Uint8Array[]) -> bytes sent (one sendmsg, iovec)
+ *   send(handle, chunks: Uint8Array[], destPort = 0) -> bytes sent (one
+ *       sendmsg with an iovec; destPort 0 is the kernel)
  *   setIntOption(handle, level, name, value)
  *   getIntOption(handle, level, name) -> number
  *   attachFilter(handle, program: Uint8Array) (struct sock_filter[])
@@ -443,12 +444,15 @@ static napi_value js_port_id(napi_env env, napi_callback_info info)
 
 static napi_value js_send(napi_env env, napi_callback_info info)
 {
-	size_t argc = 2;
-	napi_value argv[2], out;
+	size_t argc = 3;
+	napi_value argv[3], out;
 	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
 	nl_sock *s = get_sock(env, argv[0], 1);
 	if (!s)
 		return NULL;
+	uint32_t dest = 0;
+	if (argc >= 3)
+		napi_get_value_uint32(env, argv[2], &dest);
 	uint32_t n;
 	if (napi_get_array_length(env, argv[1], &n) != napi_ok)
 		return throw_msg(env, "send: chunks must be an array of Uint8Array");
@@ -466,7 +470,7 @@ static napi_value js_send(napi_env env, napi_callback_info info)
 		iov[i].iov_base = data;
 		iov[i].iov_len = len;
 	}
-	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_pid = dest};
 	struct msghdr mh = {.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = iov, .msg_iovlen = n};
 	ssize_t r;
 	do {

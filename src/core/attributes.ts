@@ -70,64 +70,75 @@ export class AttrEncoder {
   /** u8 attribute (NLA_U8). */
   u8(type: number, v: number): this {
     checkInt(type, v, 0, 0xff, 'u8');
-    this.dv.setUint8(this.header(type, 1), v);
+    const at = this.header(type, 1);
+    this.dv.setUint8(at, v);
     return this;
   }
   /** u16 attribute in host byte order (NLA_U16). */
   u16(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
-    this.dv.setUint16(this.header(type, 2), v, LE);
+    const at = this.header(type, 2);
+    this.dv.setUint16(at, v, LE);
     return this;
   }
   /** u32 attribute in host byte order (NLA_U32). */
   u32(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    this.dv.setUint32(this.header(type, 4), v, LE);
+    const at = this.header(type, 4);
+    this.dv.setUint32(at, v, LE);
     return this;
   }
   /** u64 attribute in host byte order (NLA_U64); bigint or safe integer. */
   u64(type: number, v: U64): this {
-    this.dv.setBigUint64(this.header(type, 8), toU64(type, v), LE);
+    const at = this.header(type, 8);
+    this.dv.setBigUint64(at, toU64(type, v), LE);
     return this;
   }
   /** s8 attribute (NLA_S8). */
   s8(type: number, v: number): this {
     checkInt(type, v, -0x80, 0x7f, 's8');
-    this.dv.setInt8(this.header(type, 1), v);
+    const at = this.header(type, 1);
+    this.dv.setInt8(at, v);
     return this;
   }
   /** s16 attribute (NLA_S16). */
   s16(type: number, v: number): this {
     checkInt(type, v, -0x8000, 0x7fff, 's16');
-    this.dv.setInt16(this.header(type, 2), v, LE);
+    const at = this.header(type, 2);
+    this.dv.setInt16(at, v, LE);
     return this;
   }
   /** s32 attribute (NLA_S32). */
   s32(type: number, v: number): this {
     checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
-    this.dv.setInt32(this.header(type, 4), v, LE);
+    const at = this.header(type, 4);
+    this.dv.setInt32(at, v, LE);
     return this;
   }
   /** s64 attribute (NLA_S64); bigint or safe integer. */
   s64(type: number, v: U64): this {
-    this.dv.setBigInt64(this.header(type, 8), toS64(type, v), LE);
+    const at = this.header(type, 8);
+    this.dv.setBigInt64(at, toS64(type, v), LE);
     return this;
   }
   /** u16 in network byte order (big endian). The type is written as given: OR in AttrFlags.NetByteOrder if the family wants the flag. */
   u16be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
-    this.dv.setUint16(this.header(type, 2), v, false);
+    const at = this.header(type, 2);
+    this.dv.setUint16(at, v, false);
     return this;
   }
   /** u32 in network byte order (big endian). */
   u32be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    this.dv.setUint32(this.header(type, 4), v, false);
+    const at = this.header(type, 4);
+    this.dv.setUint32(at, v, false);
     return this;
   }
   /** u64 in network byte order (big endian). */
   u64be(type: number, v: U64): this {
-    this.dv.setBigUint64(this.header(type, 8), toU64(type, v), false);
+    const at = this.header(type, 8);
+    this.dv.setBigUint64(at, toU64(type, v), false);
     return this;
   }
   /** Variable-width unsigned (NLA_UINT): 4 bytes when it fits, else 8. */

@@ -318,7 +318,7 @@ export class Conn {
     }
   }
 
-  private sendPacked(q: readonly Entry[], from: number, to: number, size: number): void {
+  private sendPacked(q: readonly Entry[], from: number, to: number, size: number, dest = 0): void {
     if (this.sendBuf.length < size) this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
     const buf = this.sendBuf;
     let off = 0;
@@ -331,22 +331,23 @@ export class Conn {
       buf.fill(0, end, off);
       if (this.trace) this.trace('send', { header, data: msg.data }, this.protocol);
     }
-    this.nat.send(this.h, [buf.subarray(0, size)]);
+    this.nat.send(this.h, [buf.subarray(0, size)], dest);
   }
 
   /**
    * Sends messages right away in one sendmsg (one datagram), filling in
    * length, seq and port id where they are 0. Replies are not waited for:
    * read them with receive(). Returns the headers as sent. Throws on
-   * socket errors.
+   * socket errors. `to` sends to a userspace port instead of the kernel
+   * (netlink sockets can talk to each other, e.g. on Protocol.UserSock).
    */
-  send(msgs: OutgoingMessage | readonly OutgoingMessage[]): Message[] {
+  send(msgs: OutgoingMessage | readonly OutgoingMessage[], opts: { to?: number } = {}): Message[] {
     this.checkOpen('send');
     const list = Array.isArray(msgs) ? (msgs as readonly OutgoingMessage[]) : [msgs as OutgoingMessage];
     const q = list.map((msg) => ({ msg, header: this.fillHeader(msg, 0) }));
     let size = 0;
     for (const e of q) size += align4(NLMSG_HDRLEN + e.msg.data.length);
-    this.sendPacked(q, 0, q.length, size);
+    this.wrap(() => this.sendPacked(q, 0, q.length, size, opts.to ?? 0));
     return q.map((e) => ({ header: e.header, data: e.msg.data }));
   }
 
