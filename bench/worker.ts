@@ -1,0 +1,60 @@
+/**
+ * Runs one implementation × scenario in its own process (so peak RSS and
+ * JIT state are its own) and prints one JSON line, like the C program:
+ *
+ *   node dist/bench/worker.js IMPL SCENARIO NETNS [RUNS]
+ *
+ * Each run opens the sockets first (untimed), then times run() only. Table
+ * main is flushed before each run of an insert scenario.
+ */
+import { implByName } from './impl/index.js';
+import { SCENARIOS, type ScenarioId } from './scenarios.js';
+import { flushMain, netnsPath } from './lib/netns.js';
+import { median, nowMs, peakRssMiB } from './lib/stats.js';
+import type { Outcome } from './impl/types.js';
+
+/** One worker's JSON output. */
+export interface WorkerResult {
+  impl: string;
+  scenario: string;
+  n: number;
+  check: number;
+  /** Median of the runs, ms. */
+  ms: number;
+  runs: number[];
+  peakRssMiB: number;
+  extra?: Outcome['extra'];
+  error?: string;
+}
+
+async function main(): Promise<void> {
+  const [implName, id, ns, runsArg] = process.argv.slice(2);
+  if (!implName || !id || !ns) throw new Error('usage: worker.js IMPL SCENARIO NETNS [RUNS]');
+  const impl = implByName(implName);
+  const sc = SCENARIOS.find((s) => s.id === id);
+  const setup = impl.scenarios[id as ScenarioId];
+  if (!sc || !setup) throw new Error(`${implName} does not implement ${id}`);
+  const runs: number[] = [];
+  let last: Outcome = { n: 0, check: 0 };
+  for (let r = 0; r < Number(runsArg ?? 3); r++) {
+    if (sc.flushBefore) flushMain(ns);
+    const p = await setup({ ns, nsPath: netnsPath(ns) });
+    try {
+      const t0 = nowMs();
+      last = await p.run();
+      runs.push(nowMs() - t0);
+    } finally {
+      p.close();
+    }
+    if (last.n !== sc.expect?.n) break; // wrong result: no point repeating
+  }
+  const out: WorkerResult = {
+    impl: impl.name, scenario: id, n: last.n, check: last.check, ms: median(runs), runs, peakRssMiB: peakRssMiB(), extra: last.extra,
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stdout.write(JSON.stringify({ error: String((e as Error)?.stack ?? e) }) + '\n');
+  process.exitCode = 1;
+});
