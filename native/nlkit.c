@@ -22,6 +22,8 @@
  *   ref(handle, bool)               keep the event loop alive or not
  *   pause(handle, bool)             stop/restart reading (backpressure)
  *   close(handle)
+ *   drain(handle) -> [buffer, meta, count] | undefined: read what is queued
+ *       now, synchronously (same format as onData)
  *   fd(handle)                      -> number, or -1 once closed
  *
  * No state lives outside the per-socket handle.
@@ -175,70 +177,17 @@ static int grow(nl_sock *s, size_t need)
 	return 0;
 }
 
-static void deliver(nl_sock *s, size_t used, uint32_t count) __attribute__((noinline));
-static void deliver(nl_sock *s, size_t used, uint32_t count)
+/* Drains every queued datagram (bounded per round) into s->buf and fills
+ * s->meta. Each datagram is first peeked with MSG_TRUNC so its full size is
+ * known before it is consumed: nothing is ever truncated. `count` may
+ * already hold entries (a socket error). Returns the number of entries. */
+static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 {
-	napi_env env = s->env;
-	napi_handle_scope scope;
-	if (napi_open_handle_scope(env, &scope) != napi_ok)
-		return;
-	napi_value ab, meta_ab, meta, cb, recv, cnt, argv[3], result;
-	void *data = NULL;
-	if (napi_create_arraybuffer(env, used, &data, &ab) != napi_ok)
-		goto out;
-	if (used)
-		memcpy(data, s->buf, used);
-	void *mdata = NULL;
-	size_t mlen = (size_t)count * META_FIELDS * sizeof(uint32_t);
-	if (napi_create_arraybuffer(env, mlen, &mdata, &meta_ab) != napi_ok)
-		goto out;
-	memcpy(mdata, s->meta, mlen);
-	napi_create_typedarray(env, napi_uint32_array, (size_t)count * META_FIELDS, meta_ab, 0, &meta);
-	napi_create_uint32(env, count, &cnt);
-	if (!s->cb || napi_get_reference_value(env, s->cb, &cb) != napi_ok || !cb)
-		goto out;
-	napi_get_global(env, &recv); /* make_callback needs an object receiver */
-	argv[0] = ab;
-	argv[1] = meta;
-	argv[2] = cnt;
-	/* make_callback runs microtasks afterwards, so promises settle now. */
-	if (napi_make_callback(env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
-		napi_value exc;
-		napi_get_and_clear_last_exception(env, &exc);
-		napi_fatal_exception(env, exc);
-	}
-out:
-	napi_close_handle_scope(env, scope);
-}
-
-/* Drains every queued datagram (bounded per round) and hands them to JS in
- * one call. Each datagram is first peeked with MSG_TRUNC so its full size is
- * known before it is consumed: nothing is ever truncated. */
-static void on_readable(uv_poll_t *p, int status, int events)
-{
-	nl_sock *s = p->data;
-	if (s->closed)
-		return;
-	uint32_t count = 0;
 	size_t used = 0;
-	if (status < 0) {
-		/* libuv reports EPOLLERR as UV_EBADF and stops the handle. On a
-		 * netlink socket that means a pending socket error (ENOBUFS after
-		 * an overrun): fetch and clear it, report it, and keep reading. */
-		int soerr = 0;
-		socklen_t sl = sizeof(soerr);
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
-			soerr = errno;
-		if (!s->paused)
-			uv_poll_start(&s->poll, UV_READABLE, on_readable);
-		if (soerr) {
-			uint32_t *m = &s->meta[count * META_FIELDS];
-			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr;
-			count++;
-		}
+	if (!s->buf && grow(s, INITIAL_CAP) < 0) {
+		*used_out = 0;
+		return count;
 	}
-	if (!s->buf && grow(s, INITIAL_CAP) < 0)
-		return;
 	while (count < MAX_DATAGRAMS && !s->closed) {
 		if (s->cap - used < MIN_SPACE) {
 			if (used >= INITIAL_CAP)
@@ -290,8 +239,6 @@ static void on_readable(uv_poll_t *p, int status, int events)
 				struct nl_pktinfo pi;
 				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
 				group = pi.group;
-			} else if (cm->cmsg_level == SOL_NETLINK) {
-				/* other SOL_NETLINK cmsgs (e.g. LISTEN_ALL_NSID) ignored */
 			}
 		}
 		if (group && sa.nl_groups && group == sa.nl_groups && !(group & (group - 1))) {
@@ -302,6 +249,77 @@ static void on_readable(uv_poll_t *p, int status, int events)
 		count++;
 		used += ((size_t)r + 3) & ~(size_t)3;
 	}
+	*used_out = used;
+	return count;
+}
+
+/* Builds the (buffer, meta, count) values handed to JS. */
+static int batch_values(nl_sock *s, size_t used, uint32_t count, napi_value out[3])
+{
+	napi_env env = s->env;
+	void *data = NULL, *mdata = NULL;
+	napi_value meta_ab;
+	size_t mlen = (size_t)count * META_FIELDS * sizeof(uint32_t);
+	if (napi_create_arraybuffer(env, used, &data, &out[0]) != napi_ok)
+		return -1;
+	if (used)
+		memcpy(data, s->buf, used);
+	if (napi_create_arraybuffer(env, mlen, &mdata, &meta_ab) != napi_ok)
+		return -1;
+	memcpy(mdata, s->meta, mlen);
+	if (napi_create_typedarray(env, napi_uint32_array, (size_t)count * META_FIELDS, meta_ab, 0, &out[1]) != napi_ok)
+		return -1;
+	if (napi_create_uint32(env, count, &out[2]) != napi_ok)
+		return -1;
+	return 0;
+}
+
+static void deliver(nl_sock *s, size_t used, uint32_t count)
+{
+	napi_env env = s->env;
+	napi_handle_scope scope;
+	if (napi_open_handle_scope(env, &scope) != napi_ok)
+		return;
+	napi_value argv[3], cb, recv, result;
+	if (batch_values(s, used, count, argv) < 0)
+		goto out;
+	if (!s->cb || napi_get_reference_value(env, s->cb, &cb) != napi_ok || !cb)
+		goto out;
+	napi_get_global(env, &recv); /* make_callback needs an object receiver */
+	/* make_callback runs microtasks afterwards, so promises settle now. */
+	if (napi_make_callback(env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
+		napi_value exc;
+		napi_get_and_clear_last_exception(env, &exc);
+		napi_fatal_exception(env, exc);
+	}
+out:
+	napi_close_handle_scope(env, scope);
+}
+
+static void on_readable(uv_poll_t *p, int status, int events)
+{
+	nl_sock *s = p->data;
+	if (s->closed)
+		return;
+	uint32_t count = 0;
+	if (status < 0) {
+		/* libuv reports EPOLLERR as UV_EBADF and stops the handle. On a
+		 * netlink socket that means a pending socket error (ENOBUFS after
+		 * an overrun): fetch and clear it, report it, and keep reading. */
+		int soerr = 0;
+		socklen_t sl = sizeof(soerr);
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+			soerr = errno;
+		if (!s->paused)
+			uv_poll_start(&s->poll, UV_READABLE, on_readable);
+		if (soerr) {
+			uint32_t *m = &s->meta[0];
+			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr;
+			count++;
+		}
+	}
+	size_t used = 0;
+	count = drain(s, count, &used);
 	if (count)
 		deliver(s, used, count);
 }
@@ -591,6 +609,31 @@ static napi_value js_pause(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
+/* Synchronous drain: returns [buffer, meta, count] or undefined when nothing
+ * is queued. Lets JS read a reply the kernel queued during sendmsg without
+ * waiting for the next event-loop turn. */
+static napi_value js_drain(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1], vals[3], arr;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	if (s->paused)
+		return NULL;
+	size_t used = 0;
+	uint32_t count = drain(s, 0, &used);
+	if (!count)
+		return NULL;
+	if (batch_values(s, used, count, vals) < 0)
+		return throw_msg(env, "nlkit native: could not build the receive batch");
+	CHECK(napi_create_array_with_length(env, 3, &arr));
+	for (uint32_t i = 0; i < 3; i++)
+		CHECK(napi_set_element(env, arr, i, vals[i]));
+	return arr;
+}
+
 static napi_value js_close(napi_env env, napi_callback_info info)
 {
 	size_t argc = 1;
@@ -629,6 +672,7 @@ static napi_value init(napi_env env, napi_value exports)
 	    {"ref", NULL, js_ref, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"pause", NULL, js_pause, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"drain", NULL, js_drain, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"fd", NULL, js_fd, NULL, NULL, NULL, napi_enumerable, NULL},
 	};
 	napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

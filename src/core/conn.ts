@@ -134,6 +134,8 @@ const DATAGRAM_MAX = 64 * 1024;
 const RECENT_SEQS = 256;
 const DUMP_HIGH_WATER = 8192;
 const DUMP_LOW_WATER = 1024;
+/** Synchronous reads after sends allowed per event-loop turn before falling back to readiness events. */
+const SYNC_DRAIN_BUDGET = 4096;
 
 /**
  * A netlink socket. Create with Conn.open(protocol, options); close with
@@ -172,6 +174,8 @@ export class Conn {
   private readonly maxInbox: number;
   private inboxOverflowed = false;
   private readonly trace?: TraceHook;
+  private syncBudget = SYNC_DRAIN_BUDGET;
+  private budgetResetScheduled = false;
 
   private constructor(protocol: number, nat: NativeBinding, h: NativeHandle, portId: number, opts: ConnOptions) {
     this.protocol = protocol;
@@ -316,6 +320,23 @@ export class Conn {
       }
       i = j;
     }
+    if (batch.length) this.drainNow();
+  }
+
+  /**
+   * The kernel usually answers during sendmsg itself, so read right away
+   * instead of waiting for the next event-loop turn. Bounded per turn so a
+   * long chain of requests cannot starve the event loop.
+   */
+  private drainNow(): void {
+    if (this.closed || this.paused || this.syncBudget <= 0) return;
+    this.syncBudget--;
+    if (!this.budgetResetScheduled) {
+      this.budgetResetScheduled = true;
+      setImmediate(() => { this.budgetResetScheduled = false; this.syncBudget = SYNC_DRAIN_BUDGET; }).unref();
+    }
+    const r = this.nat.drain(this.h);
+    if (r) this.onData(r[0], r[1], r[2]);
   }
 
   private sendPacked(q: readonly Entry[], from: number, to: number, size: number, dest = 0): void {
@@ -621,8 +642,15 @@ export class Conn {
       default:
         if (h.flags & Flags.DumpIntr) p.interrupted = true;
         if (!p.abandoned) {
-          if (p.sink) p.sink(m);
-          else p.replies.push(m);
+          if (p.sink) {
+            try {
+              p.sink(m);
+            } catch (e) {
+              // the consumer's callback failed: stop the request with its error
+              this.abandon(p, e instanceof Error ? e : new Error(String(e)));
+              return;
+            }
+          } else p.replies.push(m);
         }
         if (!(h.flags & Flags.Multi) && !p.ack) this.complete(p);
     }

@@ -30,6 +30,7 @@ export interface NativeBinding {
   ref(h: NativeHandle, on: boolean): void;
   pause(h: NativeHandle, on: boolean): void;
   close(h: NativeHandle): void;
+  drain(h: NativeHandle): [ArrayBuffer, Uint32Array, number] | undefined;
   fd(h: NativeHandle): number;
 }
 

@@ -413,3 +413,44 @@ test('fake kernel: malformed replies and foreign port ids reject with MalformedE
     assert.equal((await ok).length, 1);
   });
 });
+
+test('netns given as an open file descriptor', async (t) => {
+  await withNetns(t, 'nsfd', async (ns) => {
+    const { openSync, closeSync } = await import('node:fs');
+    const fd = openSync(ns.path, 'r');
+    try {
+      const c = await Conn.open(Protocol.Route, { netns: fd });
+      try {
+        assert.deepEqual((await c.dumpAll(getLinks)).map(linkName), ['lo']);
+      } finally {
+        c.close();
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
+
+test('streaming a 30,000-route dump with a slow consumer pauses reading and loses nothing', async (t) => {
+  await withNetns(t, 'stream', async (ns) => {
+    const batch = Array.from({ length: 30000 }, (_, i) => `route add blackhole 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`).join('\n');
+    sh('ip', ['-n', ns.name, '-batch', '-'], batch);
+    const c = await Conn.open(Protocol.Route, { netns: ns.path });
+    try {
+      const rtmsg = new Uint8Array(12);
+      rtmsg[0] = 2; // AF_INET
+      let n = 0;
+      for await (const m of c.dump({ header: { type: 26 /* RTM_GETROUTE */ }, data: rtmsg })) {
+        if (m.header.type === 24 /* RTM_NEWROUTE */) n++;
+        if (n % 5000 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.ok(n >= 30000, `got ${n} routes`);
+      // breaking out early abandons the dump; the Conn stays usable
+      let k = 0;
+      for await (const _ of c.dump({ header: { type: 26 }, data: rtmsg })) if (++k === 10) break;
+      assert.equal((await c.dumpAll(getLinks)).length, 1);
+    } finally {
+      c.close();
+    }
+  });
+});
