@@ -21,3 +21,4 @@ export type { AckInfo } from './core/ack.js';
 export { errnoName, errnoNumber } from './core/errno.js';
 export { BPF, encodeFilter, bpfStmt, bpfJump } from './core/bpf.js';
 export type { BPFInstruction } from './core/bpf.js';
+export type { NativeBinding, NativeHandle, NativeDataCallback } from './native/binding.js';

@@ -52,6 +52,11 @@ export interface ConnOptions {
   maxInFlight?: number;
   /** Called with every message sent and received (see the tracing tools). */
   trace?: TraceHook;
+  /**
+   * The socket implementation. Default: the native addon. nlkit/testing
+   * supplies a fake kernel with the same interface.
+   */
+  binding?: NativeBinding;
 }
 
 /** Receives every message a Conn sends ('send') or receives ('recv'). */
@@ -206,7 +211,7 @@ export class Conn {
     if (netns !== undefined && typeof netns !== 'string' && !(Number.isInteger(netns) && netns >= 0)) {
       throw new TypeError('netns must be a path string or a file descriptor number');
     }
-    const nat = native();
+    const nat = options.binding ?? native();
     let conn: Conn | undefined;
     const onData = (buf: ArrayBuffer, meta: Uint32Array, count: number) => conn?.onData(buf, meta, count);
     let h: NativeHandle;
