@@ -9,8 +9,9 @@
  *       netns: null (current namespace), a path (string) or an fd (number).
  *       onData(buffer: ArrayBuffer, meta: Uint32Array, count: number) is
  *       called from the event loop with every datagram drained on one
- *       readiness event. meta holds 5 u32 per datagram: offset, length,
- *       sender port id, multicast group (0 = unicast), errno (0 = ok).
+ *       readiness event. meta holds 6 u32 per datagram: offset, length,
+ *       sender port id, multicast group (0 = unicast), errno (0 = ok),
+ *       peer namespace id + 1 (NETLINK_LISTEN_ALL_NSID; 0 = none).
  *   bind(handle, portId, groups)
  *   portId(handle)                  -> number (getsockname)
  *   send(handle, chunks: Uint8Array[], destPort = 0) -> bytes sent (one
@@ -52,7 +53,7 @@
 /* Initial receive buffer; a batch stops growing past this unless a single
  * datagram needs more. */
 #define INITIAL_CAP (256 * 1024)
-#define META_FIELDS 5
+#define META_FIELDS 6
 #define MAX_DATAGRAMS 4096
 
 typedef struct nl_sock {
@@ -196,7 +197,7 @@ static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 				break;
 		}
 		struct sockaddr_nl sa;
-		char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo))];
+		char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
 		struct iovec iov = {.iov_base = s->buf + used, .iov_len = s->cap - used};
 		struct msghdr mh = {
 		    .msg_name = &sa,
@@ -215,7 +216,7 @@ static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			/* ENOBUFS: the kernel dropped messages; report and go on. */
-			m[0] = (uint32_t)used; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno;
+			m[0] = (uint32_t)used; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
 			count++;
 			if (errno == ENOBUFS)
 				continue;
@@ -233,19 +234,23 @@ static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 		do {
 			c = recv(s->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
 		} while (c < 0 && errno == EINTR);
-		uint32_t group = sa.nl_groups;
+		uint32_t group = sa.nl_groups, nsid = 0;
 		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 			if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_PKTINFO) {
 				struct nl_pktinfo pi;
 				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
 				group = pi.group;
+			} else if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_LISTEN_ALL_NSID) {
+				int id;
+				memcpy(&id, CMSG_DATA(cm), sizeof(id));
+				nsid = (uint32_t)id + 1; /* 0 means: no nsid */
 			}
 		}
 		if (group && sa.nl_groups && group == sa.nl_groups && !(group & (group - 1))) {
 			/* legacy bitmask with a single bit: turn it into a group number */
 			group = (uint32_t)__builtin_ctz(group) + 1;
 		}
-		m[0] = (uint32_t)used; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0;
+		m[0] = (uint32_t)used; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
 		count++;
 		used += ((size_t)r + 3) & ~(size_t)3;
 	}
@@ -314,7 +319,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
 			uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		if (soerr) {
 			uint32_t *m = &s->meta[0];
-			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr;
+			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr; m[5] = 0;
 			count++;
 		}
 	}

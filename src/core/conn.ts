@@ -13,7 +13,7 @@
  * - close() rejects everything pending with SocketClosedError at once.
  * - The Conn keeps the event loop alive only while something waits on it.
  */
-import { native, type NativeBinding, type NativeHandle } from '../native/binding.js';
+import { META_FIELDS, native, type NativeBinding, type NativeHandle } from '../native/binding.js';
 import { parseDone, parseError } from './ack.js';
 import {
   Flags, MessageType, NLMSG_HDRLEN, SOL_NETLINK, SOL_SOCKET, SocketLevelOption, SocketOption, align4,
@@ -593,16 +593,20 @@ export class Conn {
 
   private onData(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
     for (let i = 0; i < count; i++) {
-      const o = i * 5;
+      const o = i * META_FIELDS;
       const errno = meta[o + 4]!;
       if (errno) {
         this.onSocketError(errno);
         continue;
       }
       const group = meta[o + 3]!;
+      const nsid = meta[o + 5]!;
       const bytes = new Uint8Array(buf, meta[o]!, meta[o + 1]!);
       try {
-        forEachMessage(bytes, (m) => this.dispatch(m, group));
+        forEachMessage(bytes, (m) => {
+          if (nsid) m.nsid = nsid - 1;
+          this.dispatch(m, group);
+        });
       } catch (e) {
         this.onMalformed(e);
       }

@@ -26,6 +26,8 @@ export interface Message {
   data: Uint8Array;
   /** The multicast group the message arrived on (received notifications only). */
   group?: number;
+  /** With NETLINK_LISTEN_ALL_NSID: the id of the peer namespace the message came from. */
+  nsid?: number;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

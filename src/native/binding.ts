@@ -12,10 +12,14 @@ export type NativeHandle = { readonly __nativeSocket: unique symbol };
 
 /**
  * Called on the event loop with every datagram drained on one readiness
- * event: `meta` holds five u32 per datagram (offset, length, sender port id,
- * multicast group or 0, errno or 0) describing slices of `buffer`.
+ * event: `meta` holds META_FIELDS (6) u32 per datagram (offset, length,
+ * sender port id, multicast group or 0, errno or 0, peer nsid + 1 or 0)
+ * describing slices of `buffer`.
  */
 export type NativeDataCallback = (buffer: ArrayBuffer, meta: Uint32Array, count: number) => void;
+
+/** Number of u32 entries per datagram in the meta array. */
+export const META_FIELDS = 6;
 
 /** Functions exported by native/nlkit.c. */
 export interface NativeBinding {

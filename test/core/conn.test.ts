@@ -454,3 +454,28 @@ test('streaming a 30,000-route dump with a slow consumer pauses reading and lose
     }
   });
 });
+
+test('NETLINK_LISTEN_ALL_NSID: notifications from a peer namespace carry its nsid', async (t) => {
+  if (!isRoot) return t.skip(ROOT_SKIP);
+  const a = createNetns('nsid-a');
+  const b = createNetns('nsid-b');
+  try {
+    ipn(a.name, 'netns', 'set', b.name, '7'); // in A, B is nsid 7
+    const c = await Conn.open(Protocol.Route, { netns: a.path });
+    try {
+      c.setOption(SocketOption.ListenAllNSID, true);
+      c.joinGroup(RTNLGRP_LINK);
+      ipn(b.name, 'link', 'add', 'peerx0', 'type', 'veth', 'peer', 'name', 'peerx1');
+      let nsid: number | undefined;
+      for await (const m of c.notifications({ signal: AbortSignal.timeout(5000) })) {
+        if (!isOverrun(m) && linkName(m) === 'peerx0') { nsid = m.nsid; break; }
+      }
+      assert.equal(nsid, 7);
+    } finally {
+      c.close();
+    }
+  } finally {
+    deleteNetns(a);
+    deleteNetns(b);
+  }
+});
