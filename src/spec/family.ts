@@ -1,0 +1,281 @@
+/**
+ * SpecFamily: one netlink family described by a YNL spec, ready to encode
+ * requests and decode replies and notifications. Built by loadSpec() (any
+ * spec, run-time codec) or bundledSpec() (families shipped with nlkit,
+ * generated codecs). Both give identical results.
+ *
+ * Message payloads are what goes after the 16-byte nlmsghdr (Message.data):
+ * for genetlink families the 4-byte genlmsghdr first, then the fixed header
+ * struct if the operation has one, then the attributes. Fixed-header
+ * members appear as properties of the same object as the attributes.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { AttrEncoder } from '../core/attributes.js';
+import { MalformedError } from '../core/errors.js';
+import { RuntimeCodec, type AttrValues, type NameStyle } from './codec.js';
+import type { CompiledCodecs } from './compiled.js';
+import { parseSpec } from './load.js';
+import type { FamilyModel, McastGroup, OperationSpec, ProtocolLevel } from './model.js';
+
+/** A request mode. */
+export type OpMode = 'do' | 'dump';
+
+/** Options of the decode methods. */
+export interface DecodeOptions {
+  /** 'camel' (default): camelCase keys, raw values. 'spec': the spec's names and display-hint formatting, as the kernel's cli.py prints. */
+  names?: NameStyle;
+}
+
+/** Options of the encode methods. */
+export interface EncodeOptions {
+  /** Key style of the input object (default 'camel'). */
+  names?: NameStyle;
+}
+
+/** A decoded message together with the operation it belongs to. */
+export interface DecodedMessage {
+  /** Operation name, e.g. 'getlink'. */
+  operation: string;
+  /** Decoded fixed header members and attributes. */
+  value: AttrValues;
+}
+
+/** Size of the genetlink header (struct genlmsghdr). */
+export const GENL_HDRLEN = 4;
+
+/** A netlink family described by a spec. Immutable. */
+export class SpecFamily {
+  /** The resolved spec. */
+  readonly model: FamilyModel;
+  private readonly camel: RuntimeCodec;
+  private readonly spec: RuntimeCodec;
+  private readonly compiled?: CompiledCodecs;
+
+  /** Wraps a model; `compiled` are generated codecs for it (optional). */
+  constructor(model: FamilyModel, compiled?: CompiledCodecs) {
+    this.model = model;
+    this.camel = new RuntimeCodec(model, 'camel');
+    this.spec = new RuntimeCodec(model, 'spec');
+    this.compiled = compiled;
+  }
+
+  /** Family name ('ethtool', 'rt-link'). */
+  get name(): string {
+    return this.model.name;
+  }
+  /** Protocol level of the spec. */
+  get protocol(): ProtocolLevel {
+    return this.model.protocol;
+  }
+  /** True for genetlink families (their messages start with genlmsghdr and their id is resolved at run time). */
+  get isGenetlink(): boolean {
+    return this.model.protocol !== 'netlink-raw';
+  }
+  /** Netlink protocol number to open the socket with (16, NETLINK_GENERIC, for genetlink families). */
+  get protonum(): number {
+    return this.model.protonum ?? 16;
+  }
+  /** Whether this family uses generated codecs (bundled) rather than the run-time codec. */
+  get isCompiled(): boolean {
+    return this.compiled !== undefined;
+  }
+  /** All operations, in spec order. */
+  get operations(): readonly OperationSpec[] {
+    return this.model.operations;
+  }
+  /** Multicast groups (with fixed ids for netlink-raw families). */
+  get mcastGroups(): readonly McastGroup[] {
+    return this.model.mcastGroups;
+  }
+
+  /** The operation called `name`; throws TypeError listing nothing else if it does not exist. */
+  operation(name: string): OperationSpec {
+    const op = this.model.operations.find((o) => o.name === name);
+    if (!op) throw new TypeError(`${this.name}: no operation named "${name}"`);
+    return op;
+  }
+
+  /** Whether operation `name` supports `mode` ('do' or 'dump'). */
+  supports(name: string, mode: OpMode): boolean {
+    return this.operation(name)[mode] !== undefined;
+  }
+
+  /** The request message number of an operation (genetlink cmd, or nlmsg_type for netlink-raw). */
+  requestType(name: string): number {
+    const op = this.operation(name);
+    if (op.requestValue === undefined) throw new TypeError(`${this.name}: operation "${name}" cannot be sent (it is a notification)`);
+    return op.requestValue;
+  }
+
+  /**
+   * Operations whose messages carry message number `type` in `direction`
+   * ('request': user → kernel; 'reply': kernel → user, which includes
+   * notifications). For rt-link, reply 16 (RTM_NEWLINK) gives newlink's
+   * notification and getlink's reply.
+   */
+  operationsForMessage(type: number, direction: 'request' | 'reply' = 'reply'): OperationSpec[] {
+    return this.model.operations.filter((o) => (direction === 'request' ? o.requestValue : o.replyValue) === type);
+  }
+
+  /** Id of a multicast group (netlink-raw: the spec's value; genetlink groups have no fixed id: undefined). */
+  mcastGroupId(name: string): number | undefined {
+    const g = this.model.mcastGroups.find((x) => x.name === name);
+    if (!g) throw new TypeError(`${this.name}: no multicast group named "${name}"`);
+    return g.value;
+  }
+
+  private codec(o?: { names?: NameStyle }): RuntimeCodec {
+    return o?.names === 'spec' ? this.spec : this.camel;
+  }
+
+  private fast(o?: { names?: NameStyle }): CompiledCodecs | undefined {
+    return o?.names === 'spec' ? undefined : this.compiled;
+  }
+
+  /** Encodes an object as attributes of set `set` (no message headers). */
+  encodeAttributes(set: string, values: AttrValues, options?: EncodeOptions): Uint8Array {
+    const e = new AttrEncoder();
+    const fast = this.fast(options)?.encode[set];
+    if (fast) fast(e, values, []);
+    else this.codec(options).encodeSet(set, e, values);
+    return e.finish().slice();
+  }
+
+  /** Decodes an attribute stream of set `set`. Throws MalformedError (only) on bad bytes. */
+  decodeAttributes(set: string, bytes: Uint8Array, options?: DecodeOptions): AttrValues {
+    this.attrSet(set);
+    return guard(() => {
+      const fast = this.fast(options)?.decode[set];
+      return fast ? fast(bytes, []) : this.codec(options).decodeSet(set, bytes);
+    });
+  }
+
+  /** Encodes struct `name` from an object of its members (missing members are zero). */
+  encodeStruct(name: string, values: AttrValues, options?: EncodeOptions): Uint8Array {
+    const fast = this.fast(options)?.encodeStruct[name];
+    return fast ? fast(values, false) : this.codec(options).encodeStruct(name, values);
+  }
+
+  /** Decodes struct `name` member by member. */
+  decodeStruct(name: string, bytes: Uint8Array, options?: DecodeOptions): AttrValues {
+    this.codec(options).struct(name);
+    return guard(() => {
+      const fast = this.fast(options)?.decodeStruct[name];
+      return fast ? fast(bytes) : this.codec(options).decodeStruct(name, bytes);
+    });
+  }
+
+  private attrSet(set: string): void {
+    if (!this.model.attributeSets.some((s) => s.name === set)) throw new TypeError(`${this.name}: no attribute set named "${set}"`);
+  }
+
+  /**
+   * Encodes the payload of a request for operation `name` in `mode`: the
+   * genlmsghdr (genetlink: cmd and version), the fixed header (from the
+   * object's header member properties) and the attributes. The caller puts
+   * it after a nlmsghdr with the family id (genetlink) or
+   * requestType(name) (netlink-raw) and the flags for the mode.
+   */
+  encodeRequest(name: string, mode: OpMode, values: AttrValues = {}, options?: EncodeOptions): Uint8Array {
+    const op = this.operation(name);
+    if (op[mode] === undefined) throw new TypeError(`${this.name}: operation "${name}" has no ${mode} mode`);
+    if (op.requestValue === undefined || op.attributeSet === undefined) throw new TypeError(`${this.name}: operation "${name}" cannot be sent`);
+    return this.encodeMessage(op, op.requestValue, values, options);
+  }
+
+  /** Encodes a message payload of operation `op` with message number `cmd` (the genlmsghdr uses it). */
+  private encodeMessage(op: OperationSpec, cmd: number, values: AttrValues, options?: EncodeOptions): Uint8Array {
+    const codec = this.codec(options);
+    const fast = this.fast(options);
+    const e = new AttrEncoder();
+    if (this.isGenetlink) e.raw(new Uint8Array([cmd & 0xff, (this.model.version ?? 1) & 0xff, 0, 0]));
+    let skip: Set<string> | undefined;
+    if (op.fixedHeader !== undefined) {
+      const def = codec.struct(op.fixedHeader);
+      const fs = fast?.encodeStruct[op.fixedHeader];
+      e.raw(fs ? fs(values, true) : codec.encodeStruct(op.fixedHeader, values, true));
+      skip = new Set(def.members.map((m) => codec.key(m.name)));
+    }
+    const fe = fast?.encode[op.attributeSet!];
+    if (fe) fe(e, values, [], skip);
+    else codec.encodeSet(op.attributeSet!, e, values, [], skip);
+    return e.finish().slice();
+  }
+
+  /** Decodes a message payload of operation `op`: fixed header members first, then the attributes. */
+  private decodeMessage(op: OperationSpec, data: Uint8Array, options?: DecodeOptions): AttrValues {
+    if (op.attributeSet === undefined) throw new TypeError(`${this.name}: operation "${op.name}" carries no attributes`);
+    return guard(() => {
+      let off = this.isGenetlink ? GENL_HDRLEN : 0;
+      if (data.length < off) throw new MalformedError(`${this.name} ${op.name}: ${data.length}-byte payload is shorter than the genetlink header`);
+      const codec = this.codec(options);
+      const fast = this.fast(options);
+      let header: AttrValues | undefined;
+      if (op.fixedHeader !== undefined) {
+        const size = codec.struct(op.fixedHeader).size;
+        if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
+        const fs = fast?.decodeStruct[op.fixedHeader];
+        const hb = data.subarray(off, off + size);
+        header = fs ? fs(hb) : codec.decodeStruct(op.fixedHeader, hb);
+        off += size;
+      }
+      const fd = fast?.decode[op.attributeSet!];
+      const attrs = fd ? fd(data.subarray(off), []) : codec.decodeSet(op.attributeSet!, data.subarray(off));
+      // The spec style keeps the kernel tool's key order: attributes, then header members.
+      if (!header) return attrs;
+      return options?.names === 'spec' ? Object.assign(attrs, header) : Object.assign(header, attrs);
+    });
+  }
+
+  /** Decodes the payload of a reply to operation `name` in `mode`. Throws MalformedError (only) on bad bytes. */
+  decodeReply(name: string, mode: OpMode, data: Uint8Array, options?: DecodeOptions): AttrValues {
+    const op = this.operation(name);
+    if (op[mode] === undefined) throw new TypeError(`${this.name}: operation "${name}" has no ${mode} mode`);
+    return this.decodeMessage(op, data, options);
+  }
+
+  /** Decodes the payload of a request of operation `name` (for tracing). */
+  decodeRequest(name: string, data: Uint8Array, options?: DecodeOptions): AttrValues {
+    return this.decodeMessage(this.operation(name), data, options);
+  }
+
+  /**
+   * Decodes a message from the kernel (reply or notification) by its
+   * message number: nlmsg_type for netlink-raw, the genlmsghdr cmd for
+   * genetlink (read from `data` when `type` is omitted). Returns undefined
+   * when the spec has no operation for that number.
+   */
+  decodeKernelMessage(data: Uint8Array, type?: number, options?: DecodeOptions): DecodedMessage | undefined {
+    let t = type;
+    if (t === undefined) {
+      if (!this.isGenetlink) throw new TypeError(`${this.name}: netlink-raw messages need their nlmsg_type`);
+      if (data.length < GENL_HDRLEN) throw new MalformedError(`${this.name}: ${data.length}-byte payload is shorter than the genetlink header`);
+      t = data[0]!;
+    }
+    const ops = this.operationsForMessage(t, 'reply').filter((o) => o.attributeSet !== undefined);
+    const op = ops.find((o) => o.notify !== undefined || o.event !== undefined) ?? ops[0];
+    if (!op) return undefined;
+    return { operation: op.name, value: this.decodeMessage(op, data, options) };
+  }
+}
+
+/** Runs a decoder, turning any unexpected exception into MalformedError. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof MalformedError) throw e;
+    throw new MalformedError(`undecodable attributes: ${(e as Error).message ?? String(e)}`);
+  }
+}
+
+/**
+ * Loads a YNL spec from a file path or from YAML text (anything containing
+ * a newline is taken as text) and returns a working SpecFamily using the
+ * run-time codec. Throws SpecError (file and key path) for invalid specs.
+ */
+export function loadSpec(pathOrText: string): SpecFamily {
+  if (pathOrText.includes('\n')) return new SpecFamily(parseSpec(pathOrText, '<text>'));
+  return new SpecFamily(parseSpec(readFileSync(pathOrText, 'utf8'), basename(pathOrText)));
+}
