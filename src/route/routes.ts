@@ -1,0 +1,170 @@
+/**
+ * Routes (RTM_NEWROUTE/RTM_DELROUTE/RTM_GETROUTE): the plain object
+ * RouteClient returns, from a message decoded by the rt-route spec, and
+ * the RTA_MULTIPATH payload (struct rtnexthop list), which the spec leaves
+ * as binary.
+ */
+import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
+import { MalformedError } from '../core/errors.js';
+import type { AttrValues } from '../spec/codec.js';
+import type { SpecFamily } from '../spec/family.js';
+import { formatIP, parseIP } from '../util/inet.js';
+import { enumNumber } from './families.js';
+import { familyNames, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
+
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** One next hop of a multipath route. */
+export interface NextHop {
+  /** Gateway address. */
+  gateway?: string;
+  /** Output link index. */
+  dev?: number;
+  /** Weight (rtnh_hops + 1). */
+  weight: number;
+  /** RTNH_F_* flags. */
+  flags: number;
+}
+
+/** A route as RouteClient returns it. Field names follow `ip -j route` where they overlap. */
+export interface Route {
+  family: 'inet' | 'inet6' | string;
+  /** 'unicast', 'local', 'blackhole', … (rtm_type). */
+  type: string;
+  /** Destination 'a.b.c.d/len', or 'default'. */
+  dst: string;
+  /** rtm_dst_len */
+  dstLen: number;
+  /** Source prefix (RTA_SRC / rtm_src_len), if any. */
+  src?: string;
+  gateway?: string;
+  /** Output link index (RTA_OIF). */
+  dev?: number;
+  /** Input link index (RTA_IIF). */
+  iif?: number;
+  /** Preferred source (RTA_PREFSRC). */
+  prefsrc?: string;
+  /** RTA_PRIORITY */
+  metric?: number;
+  /** Table number (RTA_TABLE, else rtm_table). */
+  table: number;
+  /** Table name ('main', 'local', or the number). */
+  tableName: string;
+  /** rtm_protocol name ('kernel', 'boot', 'static', …). */
+  protocol: string;
+  /** rtm_scope name ('global', 'link', 'host'). */
+  scope: string;
+  /** rtm_tos */
+  tos: number;
+  /** RTM_F_* / RTNH_F_* flags as numbers. */
+  flags: number;
+  /** RTA_METRICS members (mtu, advmss, …). */
+  metrics?: Record<string, unknown>;
+  /** RTA_MULTIPATH next hops. */
+  nexthops?: NextHop[];
+  /** Everything the rt-route spec decoded. */
+  attributes: AttrValues;
+}
+
+function ip(v: unknown): string | undefined {
+  return v instanceof Uint8Array && (v.length === 4 || v.length === 16) ? formatIP(v) : undefined;
+}
+
+/** Builds a Route from a decoded rt-route message (camelCase names). */
+export function routeFromValues(family: SpecFamily, v: AttrValues): Route {
+  const dstLen = Number(v['rtmDstLen'] ?? 0);
+  const dstIp = ip(v['dst']);
+  const table = typeof v['table'] === 'number' ? (v['table'] as number) : Number(v['rtmTable'] ?? 0);
+  const r: Route = {
+    family: familyNames.name(Number(v['rtmFamily'] ?? 0)),
+    type: routeTypes.name(enumNumber(family, 'rtm-type', v['rtmType'])),
+    dst: dstIp ? (dstLen === (dstIp.includes(':') ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`,
+    dstLen,
+    table,
+    tableName: routeTables.name(table),
+    protocol: routeProtocols.name(Number(v['rtmProtocol'] ?? 0)),
+    scope: routeScopes.name(Number(v['rtmScope'] ?? 0)),
+    tos: Number(v['rtmTos'] ?? 0),
+    flags: Number(v['rtmFlags'] ?? 0),
+    attributes: v,
+  };
+  const src = ip(v['src']);
+  if (src) r.src = `${src}/${Number(v['rtmSrcLen'] ?? 0)}`;
+  const gw = ip(v['gateway']);
+  if (gw) r.gateway = gw;
+  if (typeof v['oif'] === 'number') r.dev = v['oif'] as number;
+  if (typeof v['iif'] === 'number') r.iif = v['iif'] as number;
+  const ps = ip(v['prefsrc']);
+  if (ps) r.prefsrc = ps;
+  if (typeof v['priority'] === 'number') r.metric = v['priority'] as number;
+  if (v['metrics'] && typeof v['metrics'] === 'object') r.metrics = v['metrics'] as Record<string, unknown>;
+  if (v['multipath'] instanceof Uint8Array) r.nexthops = decodeMultipath(v['multipath'] as Uint8Array);
+  return r;
+}
+
+const RTA_GATEWAY = 5;
+
+/** Decodes RTA_MULTIPATH: a list of struct rtnexthop { u16 len; u8 flags; u8 hops; s32 ifindex } each followed by attributes. */
+export function decodeMultipath(b: Uint8Array): NextHop[] {
+  const out: NextHop[] = [];
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let off = 0;
+  while (off + 8 <= b.length) {
+    const len = dv.getUint16(off, LE);
+    if (len < 8 || off + len > b.length) throw new MalformedError(`RTA_MULTIPATH: next hop at offset ${off} has bad length ${len}`, off);
+    const nh: NextHop = { flags: b[off + 2]!, weight: b[off + 3]! + 1 };
+    const idx = dv.getInt32(off + 4, LE);
+    if (idx) nh.dev = idx;
+    const ad = new AttrDecoder(b.subarray(off + 8, off + len));
+    while (ad.next()) if (ad.type === RTA_GATEWAY) nh.gateway = formatIP(ad.value());
+    out.push(nh);
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+/** Encodes next hops as an RTA_MULTIPATH payload. */
+export function encodeMultipath(hops: readonly { gateway?: string; dev?: number; weight?: number }[]): Uint8Array {
+  const e = new AttrEncoder();
+  for (const h of hops) {
+    const inner = new AttrEncoder(32);
+    if (h.gateway) inner.bytes(RTA_GATEWAY, parseIP(h.gateway).bytes);
+    const attrs = inner.finish();
+    const nh = new Uint8Array(8 + attrs.length);
+    const dv = new DataView(nh.buffer);
+    dv.setUint16(0, nh.length, LE);
+    const w = h.weight ?? 1;
+    if (!Number.isInteger(w) || w < 1 || w > 256) throw new RangeError(`next hop weight must be 1..256, got ${String(w)}`);
+    nh[3] = w - 1;
+    dv.setInt32(4, h.dev ?? 0, LE);
+    nh.set(attrs, 8);
+    e.raw(nh);
+  }
+  return e.finish();
+}
+
+/** A route to add, replace, append or delete. Links by name or index. */
+export interface RouteSpec {
+  /** 'a.b.c.d/len', 'addr' (full length) or 'default'. */
+  dst: string;
+  /** 'unicast' (default), 'blackhole', 'unreachable', 'prohibit', 'local', 'broadcast', 'throw', … */
+  type?: string;
+  gateway?: string;
+  dev?: string | number;
+  /** Preferred source address (RTA_PREFSRC). */
+  prefsrc?: string;
+  /** Source prefix 'a.b.c.d/len' (RTA_SRC). */
+  src?: string;
+  metric?: number;
+  /** Table number or name ('main' default, 'local'). */
+  table?: number | string;
+  /** 'global', 'link', 'host' or a number; default: link for routes without gateway on a device, else global (like ip). */
+  scope?: string | number;
+  /** 'boot' (default, like ip), 'static', 'kernel', a name or a number. */
+  protocol?: string | number;
+  tos?: number;
+  /** Multipath next hops. */
+  nexthops?: { gateway?: string; dev?: string | number; weight?: number }[];
+  /** RTA_METRICS: mtu, advmss, hoplimit, window, … */
+  metrics?: { mtu?: number; advmss?: number; hoplimit?: number; window?: number; initcwnd?: number; initrwnd?: number };
+}
