@@ -17,6 +17,8 @@ export interface ScenarioReport {
   c?: { ms: number; runs: number[]; n: number; check: number; note?: string };
   impls: (WorkerResult & { ratio?: number; correct: boolean; meetsTarget?: boolean; problems: string[] })[];
   ip?: IpResult;
+  /** Highest share of the CPUs other processes used just before a measurement (0..1); above 0.2 the times are suspect. */
+  busy?: number;
 }
 
 /** The whole run. */
@@ -52,6 +54,8 @@ export function table(rep: RunReport): string {
       if (s.id === 'S6') notes.push(`peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
       if (s.c?.note) notes.push(s.c.note);
       if (s.ip) notes.push(`ip n=${s.ip.n}`);
+      if ((s.busy ?? 0) > 0.2) notes.push(`machine ${(100 * s.busy!).toFixed(0)}% busy`);
+      notes.push(`min ${Math.min(...r.runs).toFixed(1)}`);
       rows.push([s.id, `${r.n} / ${r.check}`, fmt(s.c?.ms), r.impl, fmt(r.ms), r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
         s.target ? `<=${s.target}x` : '-', !r.correct ? 'WRONG' : r.meetsTarget === false ? 'slow' : 'yes', fmt(s.ip?.ms), notes.join('; ')]);
     }

@@ -6,10 +6,13 @@
  * Namespaces are removed however the run ends.
  *
  * Flags: --only=S1,S4   --no-c   --no-micro   --no-ip
+ *        --profile   run workers under node --cpu-prof (5 runs; files in
+ *                    dist/bench-prof/) and print where the time goes;
+ *                    the profiler slows the timed runs down a little.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, release } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS, SIZES, type NsKind, type Scenario } from './scenarios.js';
@@ -19,6 +22,8 @@ import { createData } from './lib/data.js';
 import { build, runC, type CResult } from './lib/cref.js';
 import { ipInsertBatch, ipLinkShow, ipRouteShow, type IpResult } from './lib/ipcompare.js';
 import { median, progress } from './lib/stats.js';
+import { waitForQuiet } from './lib/idle.js';
+import { summarise, summaryText } from './lib/profile.js';
 import { judge, table, type RunReport, type ScenarioReport } from './report.js';
 import type { WorkerResult } from './worker.js';
 import type { StormResult } from './storm.js';
@@ -29,8 +34,11 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 
-function nodeChild<T>(script: string, argv: string[]): T {
-  const r = spawnSync(process.execPath, [join(here, script), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+const profileDir = join(root, 'dist', 'bench-prof');
+const profiles: string[] = [];
+
+function nodeChild<T>(script: string, argv: string[], nodeArgs: string[] = []): T {
+  const r = spawnSync(process.execPath, [...nodeArgs, join(here, script), ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try { return JSON.parse(line) as T; } catch { return { error: `${script} printed no result (exit ${r.status}): ${r.stdout.slice(0, 200)}` } as T; }
 }
@@ -57,15 +65,30 @@ function ipFor(sc: Scenario, ns: string): IpResult | undefined {
 function runScenario(sc: Scenario, ns: string, cBin: string | undefined): ScenarioReport {
   const rep: ScenarioReport = { id: sc.id, title: sc.title, target: sc.target, expect: sc.expect, impls: [] };
   let c: CResult | undefined;
+  const quiet = () => {
+    const b = waitForQuiet();
+    rep.busy = Math.max(rep.busy ?? 0, b);
+    if (b > 0.2) progress(`${sc.id}: other processes keep ${(100 * b).toFixed(0)}% of the CPUs busy; measuring anyway`);
+  };
   if (cBin && sc.cName) {
+    quiet();
     progress(`${sc.id}: C reference`);
     rep.c = cMedian(cBin, ns, sc);
     c = { impl: 'c-libmnl', scenario: sc.id, n: rep.c!.n, ms: rep.c!.ms, check: rep.c!.check };
   }
   for (const impl of IMPLS) {
     if (!impl.scenarios[sc.id]) continue;
+    quiet();
     progress(`${sc.id}: ${impl.name}`);
-    const r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns]);
+    let r: WorkerResult;
+    if (flag('profile')) {
+      const dir = join(profileDir, `${impl.name}-${sc.id}`);
+      rmSync(dir, { recursive: true, force: true });
+      r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns, '5'], ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir]);
+      for (const f of existsSync(dir) ? readdirSync(dir) : []) profiles.push(join(dir, f));
+    } else {
+      r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns]);
+    }
     const v = judge(sc, r, c);
     const ratio = c && !r.error ? r.ms / c.ms : undefined;
     rep.impls.push({ ...r, impl: r.impl ?? impl.name, ...v, ratio, meetsTarget: ratio !== undefined && sc.target ? ratio <= sc.target : undefined });
@@ -101,6 +124,7 @@ function main(): number {
     for (const sc of selected) {
       if (sc.id === 'S7') {
         for (const variant of ['default', 'stall', 'bigbuf']) {
+          waitForQuiet();
           progress(`S7: storm (${variant})`);
           report.storm.push(nodeChild<StormResult>('storm.js', [ns.get('events')!, variant]));
         }
@@ -124,6 +148,7 @@ function main(): number {
   if (report.cSkipped) console.log(`C reference columns skipped: ${report.cSkipped}`);
   console.log(table(report));
   if (report.micro && typeof report.micro === 'object' && 'text' in report.micro) console.log(`\n${String((report.micro as { text: string }).text)}`);
+  for (const f of profiles) console.log(`\n${summaryText(f, summarise(f))}`);
   console.log(`\nresults written to ${out}`);
   if (report.failures.length) {
     console.log(`\nFAILED (wrong results):\n  ${report.failures.join('\n  ')}`);

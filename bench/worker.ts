@@ -5,7 +5,10 @@
  *   node dist/bench/worker.js IMPL SCENARIO NETNS [RUNS]
  *
  * Each run opens the sockets first (untimed), then times run() only. Table
- * main is flushed before each run of an insert scenario.
+ * main is flushed before each run of an insert scenario. One untimed
+ * warm-up run comes first (NLKB_WARMUP=0 turns it off), so the median of
+ * RUNS (default 3) is steady-state JIT-compiled code; its time is reported
+ * as warmupMs.
  */
 import { implByName } from './impl/index.js';
 import { SCENARIOS, type ScenarioId } from './scenarios.js';
@@ -22,6 +25,8 @@ export interface WorkerResult {
   /** Median of the runs, ms. */
   ms: number;
   runs: number[];
+  /** The untimed warm-up run's time, ms. */
+  warmupMs?: number;
   peakRssMiB: number;
   extra?: Outcome['extra'];
   error?: string;
@@ -35,8 +40,9 @@ async function main(): Promise<void> {
   const setup = impl.scenarios[id as ScenarioId];
   if (!sc || !setup) throw new Error(`${implName} does not implement ${id}`);
   const runs: number[] = [];
+  const warmup = Number(process.env.NLKB_WARMUP ?? 1);
   let last: Outcome = { n: 0, check: 0 };
-  for (let r = 0; r < Number(runsArg ?? 3); r++) {
+  for (let r = 0; r < warmup + Number(runsArg ?? 3); r++) {
     if (sc.flushBefore) flushMain(ns);
     const p = await setup({ ns, nsPath: netnsPath(ns) });
     try {
@@ -48,8 +54,9 @@ async function main(): Promise<void> {
     }
     if (last.n !== sc.expect?.n) break; // wrong result: no point repeating
   }
+  const warmupMs = runs.length > warmup ? runs.splice(0, warmup)[0] : undefined;
   const out: WorkerResult = {
-    impl: impl.name, scenario: id, n: last.n, check: last.check, ms: median(runs), runs, peakRssMiB: peakRssMiB(), extra: last.extra,
+    impl: impl.name, scenario: id, n: last.n, check: last.check, ms: median(runs), runs, warmupMs, peakRssMiB: peakRssMiB(), extra: last.extra,
   };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
