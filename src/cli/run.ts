@@ -3,7 +3,13 @@
  * 1 the operation failed (kernel or system error), 2 bad usage.
  */
 import { readFileSync } from 'node:fs';
+import { runAddr } from './addr.js';
 import { runGenl } from './genl.js';
+import { runLink } from './link.js';
+import { runMonitor } from './monitor.js';
+import { runNeigh } from './neigh.js';
+import { runRoute } from './route.js';
+import { runRule } from './rule.js';
 import { netnsPath, UsageError, type CliIO, type GlobalOptions } from './io.js';
 
 /** One OBJECT of the command line and the function that runs it. */
@@ -26,6 +32,12 @@ OBJECTS:
 /** Builds the object table; more objects are appended as the layers grow. */
 export function cliObjects(): CliObject[] {
   return [
+    { name: 'link', help: 'network interfaces: show, add, set, del', run: runLink },
+    { name: 'address', help: 'addresses: show, add, del, replace', run: runAddr },
+    { name: 'route', help: 'routes: show, get, add, replace, append, del', run: runRoute },
+    { name: 'neighbour', help: 'neighbour (ARP/NDP) entries: show, add, del, replace', run: runNeigh },
+    { name: 'rule', help: 'routing policy rules: show, add, del', run: runRule },
+    { name: 'monitor', help: 'print link/addr/route/neigh/rule events', run: runMonitor },
     { name: 'genl', help: 'generic netlink families: list', run: runGenl },
   ];
 }
@@ -72,7 +84,7 @@ export async function runCli(argv: string[], io: CliIO, objects: CliObject[] = c
       io.stderr.write(usage(objects));
       return 2;
     }
-    const obj = objects.find((o) => o.name === word) ?? objects.find((o) => o.name.startsWith(word));
+    const obj = objects.find((o) => o.name === word) ?? objects.find((o) => o.name.startsWith(word)) ?? (word === 'neighbor' ? objects.find((o) => o.name === 'neighbour') : undefined);
     if (!obj) throw new UsageError(`unknown object ${JSON.stringify(word)}; try one of: ${objects.map((o) => o.name).join(', ')}`);
     return await obj.run(argv.slice(i + 1), opts, io);
   } catch (e) {

@@ -283,11 +283,17 @@ export class RouteClient {
     e.raw(hdr);
     if (table !== undefined) e.u32(15 /* RTA_TABLE */, table);
     if (oif !== undefined) e.u32(4 /* RTA_OIF */, oif);
-    await this.dump(RTM.GETROUTE, e.finish(), (m) => {
-      if (m.header.type !== RTM.NEWROUTE) return;
-      const r = routeFromValues(f, f.decodeReply('getroute', 'dump', m.data));
-      if ((table === undefined || r.table === table) && (oif === undefined || r.dev === oif)) out.push(r);
-    }, { operation: 'RTM_GETROUTE dump' });
+    try {
+      await this.dump(RTM.GETROUTE, e.finish(), (m) => {
+        if (m.header.type !== RTM.NEWROUTE) return;
+        const r = routeFromValues(f, f.decodeReply('getroute', 'dump', m.data));
+        if ((table === undefined || r.table === table) && (oif === undefined || r.dev === oif)) out.push(r);
+      }, { operation: 'RTM_GETROUTE dump' });
+    } catch (err) {
+      // a table that does not exist yet has no routes (strict dumps say ENOENT)
+      if (table !== undefined && err instanceof NetlinkError && err.code === 'ENOENT') return [];
+      throw err;
+    }
     return out;
   }
 
