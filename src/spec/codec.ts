@@ -172,7 +172,7 @@ export class RuntimeCodec {
     const t = spec.type;
     if (SCALARS.has(t) || t === 'uint' || t === 'sint') {
       const v = readScalar(this.dv(p), 0, p.length, t as ScalarType, spec.byteOrder === 'big-endian', where);
-      if (spec.enum !== undefined && !(spec_ && (t === 'uint' || t === 'sint'))) return this.decodeEnum(spec.enum, spec.enumAsFlags, v);
+      if (spec.enum !== undefined) return this.decodeEnum(spec.enum, spec.enumAsFlags, v);
       if (spec_ && spec.displayHint !== undefined && SCALARS.has(t)) return formatIntHint(v, spec.displayHint);
       return v;
     }
