@@ -90,6 +90,9 @@ export function addrText(a: Address): string {
 
 const NH_FLAGS: [number, string][] = [[1, 'dead'], [2, 'pervasive'], [4, 'onlink'], [8, 'offload'], [16, 'linkdown'], [32, 'unresolved'], [64, 'trap']];
 
+/** RTA_PREF values (ICMPV6_ROUTER_PREF_*). */
+const ROUTER_PREF: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
+
 /** `ip -j route` object. */
 export function routeJson(r: Route, names: Names): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -102,9 +105,11 @@ export function routeJson(r: Route, names: Names): Record<string, unknown> {
   if (r.scope !== 'global') o['scope'] = r.scope;
   if (r.prefsrc) o['prefsrc'] = r.prefsrc;
   if (r.metric !== undefined) o['metric'] = r.metric;
+  const pref = r.attributes['pref'];
   o['flags'] = NH_FLAGS.filter(([b]) => r.flags & b).map(([, n]) => n);
   if (r.metrics) o['metrics'] = [r.metrics];
   if (r.nexthops) o['nexthops'] = r.nexthops.map((h) => ({ gateway: h.gateway, dev: devName(names, h.dev), weight: h.weight, flags: [] }));
+  if (typeof pref === 'number') o['pref'] = ROUTER_PREF[pref] ?? String(pref);
   return o;
 }
 
@@ -119,6 +124,7 @@ export function routeText(r: Route, names: Names): string {
   if (r.prefsrc) s += ` src ${r.prefsrc}`;
   if (r.metric !== undefined) s += ` metric ${r.metric}`;
   for (const [b, n] of NH_FLAGS) if (r.flags & b) s += ` ${n}`;
+  if (typeof r.attributes['pref'] === 'number') s += ` pref ${ROUTER_PREF[r.attributes['pref'] as number] ?? r.attributes['pref']}`;
   if (r.metrics && typeof r.metrics['mtu'] === 'number') s += ` mtu ${r.metrics['mtu']}`;
   for (const h of r.nexthops ?? []) s += `\n\tnexthop${h.gateway ? ` via ${h.gateway}` : ''}${h.dev !== undefined ? ` dev ${devName(names, h.dev)}` : ''} weight ${h.weight}`;
   return s + '\n';

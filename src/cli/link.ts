@@ -125,7 +125,8 @@ function parseKind(kind: string, w: Words, o: Partial<AddLinkOptions>): void {
       else throw w.unexpected(a);
     } else throw w.unexpected(a);
   }
-  if (o.vxlan && o.vxlan.id < 0) throw new UsageError('link add: a vxlan needs "id N"');
+  if (kind === 'vxlan' && (!o.vxlan || o.vxlan.id < 0)) throw new UsageError('link add: a vxlan needs "id N"');
+  if ((kind === 'macvlan' || kind === 'macvtap' || kind === 'ipvlan') && !o.macvlan && !o.ipvlan) throw new UsageError(`link add: a ${kind} needs "link DEV"`);
   if ((o.macvlan && !o.macvlan.link) || (o.ipvlan && !o.ipvlan.link)) throw new UsageError(`link add: a ${kind} needs "link DEV"`);
 }
 

@@ -25,7 +25,8 @@ export async function runRoute(args: string[], opts: GlobalOptions, io: CliIO): 
     const rc = await RouteClient.open({ netns: opts.netns });
     try {
       const names = await linkNames(rc);
-      const routes = await rc.listRoutes({ family: opts.family ?? 4, table: table === undefined ? undefined : /^\d+$/.test(table) ? Number(table) : table, link: dev });
+      // like ip: one table means IPv4 unless -6; "table all" means both families
+      const routes = await rc.listRoutes({ family: opts.family ?? (table === undefined ? undefined : 4), table: table === undefined ? undefined : /^\d+$/.test(table) ? Number(table) : table, link: dev });
       if (opts.json) printJson(io, opts, routes.map((r) => routeJson(r, names)));
       else for (const r of routes) io.stdout.write(routeText(r, names));
       return 0;

@@ -98,7 +98,8 @@ function usage(objects: CliObject[]): string {
 
 /** Prints an error the way a user can act on it; returns the exit code. */
 export function reportError(e: unknown, io: CliIO): number {
-  if (e instanceof UsageError) {
+  // argument validation in the library (bad address, unknown flag…) is a usage error too
+  if (e instanceof UsageError || e instanceof TypeError || e instanceof RangeError) {
     io.stderr.write(`nlkit: ${e.message}\n(see nlkit --help)\n`);
     return 2;
   }
