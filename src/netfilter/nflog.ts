@@ -153,7 +153,7 @@ export function encodeNflogConfig(o: NflogOptions): Uint8Array {
   checkRange(o.group, 0, 0xffff, 'group');
   const e = new AttrEncoder(64);
   if (o.copyMode !== undefined || o.copyRange !== undefined) {
-    const mode = COPY_MODES[o.copyMode ?? 'packet'];
+    const mode = Object.hasOwn(COPY_MODES, o.copyMode ?? 'packet') ? COPY_MODES[o.copyMode ?? 'packet'] : undefined;
     if (mode === undefined) throw new TypeError(`copyMode must be 'packet', 'meta' or 'none', got ${String(o.copyMode)}`);
     const range = o.copyRange ?? 0xffff;
     checkRange(range, 0, 0xffffffff, 'copyRange');

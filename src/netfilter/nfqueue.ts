@@ -16,7 +16,7 @@
  */
 import { AttrEncoder } from '../core/attributes.js';
 import { Conn } from '../core/conn.js';
-import { Protocol } from '../core/constants.js';
+import { Flags, Protocol } from '../core/constants.js';
 import { NetlinkError } from '../core/errors.js';
 import { NF_VERDICT_FLAG_QUEUE_BYPASS, NfnlSubsys, NfProto, NfqaAttr, NfqaCfgAttr, NfqaCfgFlag, NfqnlCfgCmd, NfqnlCopy, NfqnlMsg, NfVerdict } from './constants.js';
 import { nfnlMessage } from './nfgenmsg.js';
@@ -28,8 +28,12 @@ import { packetStream, type PacketOverrun, type PacketStreamError, type PacketSt
 export interface NfqueueOptions {
   /** The queue number (0..65535): nfgenmsg.res_id. */
   queue: number;
-  /** NFQA_CFG_PARAMS copy_mode. Default 'packet'. ('none' is accepted by old kernels only.) */
-  copyMode?: CopyMode;
+  /**
+   * NFQA_CFG_PARAMS copy_mode: the packet up to copyRange, or metadata only.
+   * Default 'packet'. (NFQNL_COPY_NONE is not offered: in it the kernel
+   * drops every packet instead of queueing it.)
+   */
+  copyMode?: Exclude<CopyMode, 'none'>;
   /** NFQA_CFG_PARAMS copy_range: most payload bytes per packet. Default 0xffff. */
   copyRange?: number;
   /** NFQA_CFG_QUEUE_MAXLEN: most packets waiting for a verdict (kernel default 1024). Beyond it packets are dropped, or accepted with failOpen. */
@@ -77,7 +81,7 @@ export interface VerdictOptions {
 /** What Nfqueue.packets() yields: a packet, an overrun marker, or a skipped bad message / late kernel error. */
 export type NfqueueEvent = NfqueuePacket | PacketOverrun | PacketStreamError;
 
-const COPY_MODES: Record<CopyMode, number> = { packet: NfqnlCopy.Packet, meta: NfqnlCopy.Meta, none: NfqnlCopy.None };
+const COPY_MODES: Record<string, number> = { packet: NfqnlCopy.Packet, meta: NfqnlCopy.Meta };
 const VERDICTS: Record<Verdict, number> = {
   accept: NfVerdict.Accept, drop: NfVerdict.Drop, repeat: NfVerdict.Repeat, stolen: NfVerdict.Stolen, queue: NfVerdict.Queue,
 };
@@ -173,7 +177,7 @@ export class Nfqueue {
 
   private async send(type: number, attrs: Uint8Array, operation: string, opts: { ack?: boolean; timeout?: number } = {}): Promise<void> {
     const msg = nfnlMessage(NfnlSubsys.Queue, type, NfProto.Unspec, this.queue, attrs);
-    if (opts.ack === false) { this.conn.send(msg); return; }
+    if (opts.ack === false) { this.conn.send({ header: { ...msg.header, flags: Flags.Request }, data: msg.data }); return; }
     const subject = `queue ${this.queue}`;
     try {
       await this.conn.request(msg, { timeout: opts.timeout ?? 5000, context: { operation, subject } });
@@ -184,13 +188,14 @@ export class Nfqueue {
   }
 }
 
-/** Encodes the NFQA_CFG_* attributes of a config message (empty when nothing is to be set). Validates ranges. */
+/** Encodes the NFQA_CFG_* attributes of the config message sent after binding. Validates ranges. */
 export function encodeNfqueueConfig(o: NfqueueOptions): Uint8Array {
   checkRange(o.queue, 0, 0xffff, 'queue');
   const e = new AttrEncoder(64);
-  if (o.copyMode !== undefined || o.copyRange !== undefined) {
-    const mode = COPY_MODES[o.copyMode ?? 'packet'];
-    if (mode === undefined) throw new TypeError(`copyMode must be 'packet', 'meta' or 'none', got ${String(o.copyMode)}`);
+  {
+    // Always sent: a new queue starts in NFQNL_COPY_NONE, in which the kernel refuses to queue packets.
+    const mode = Object.hasOwn(COPY_MODES, o.copyMode ?? 'packet') ? COPY_MODES[o.copyMode ?? 'packet'] : undefined;
+    if (mode === undefined) throw new TypeError(`copyMode must be 'packet' or 'meta', got ${String(o.copyMode)}`);
     const range = o.copyRange ?? 0xffff;
     checkRange(range, 0, 0xffffffff, 'copyRange');
     // struct nfqnl_msg_config_params { __be32 copy_range; __u8 copy_mode; } (packed, 5 bytes)

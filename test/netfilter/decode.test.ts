@@ -140,6 +140,8 @@ test('NFQUEUE config and verdict attributes', () => {
   assert.equal(hex(encodeVerdict(0x01020304, 'accept', { mark: 9, payload: Uint8Array.of(0xab) })),
     '0c000200' + '00000001' + '01020304' + '08000300' + '00000009' + '05000a00' + 'ab000000');
   assert.equal(hex(encodeVerdict(1, 'queue', { queue: 4, bypass: true })).slice(8, 16), '00048003');
+  assert.throws(() => encodeNfqueueConfig({ queue: 1, copyMode: 'none' as never }), TypeError);
+  assert.equal(hex(encodeNfqueueConfig({ queue: 1 })), '09000200' + '0000ffff' + '02' + '000000', 'copy mode packet is always set');
   assert.throws(() => encodeVerdict(1, 'accept', { queue: 2 }), TypeError);
   assert.throws(() => encodeVerdict(-1, 'accept'), RangeError);
   assert.throws(() => encodeVerdict(1, 'maybe' as never), TypeError);
