@@ -16,6 +16,7 @@ export const NFLOG_PACKET_TYPE = nfnlType(NfnlSubsys.Ulog, NfulnlMsg.Packet);
 
 /** One packet logged to an NFLOG group. Optional fields are absent when the kernel did not send them. */
 export interface NflogPacket {
+  /** Always 'packet': tells packets from the overrun and error events of Nflog.packets(). */
   readonly kind: 'packet';
   /** nfgenmsg.nfgen_family: the protocol family of the hook (NFPROTO_IPV4 = 2, NFPROTO_IPV6 = 10, …). */
   family: number;

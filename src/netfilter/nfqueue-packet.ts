@@ -16,6 +16,7 @@ export const NFQUEUE_PACKET_TYPE = nfnlType(NfnlSubsys.Queue, NfqnlMsg.Packet);
 
 /** One queued packet. Optional fields are absent when the kernel did not send them. */
 export interface NfqueuePacket {
+  /** Always 'packet': tells packets from the overrun and error events of Nfqueue.packets(). */
   readonly kind: 'packet';
   /** nfgenmsg.nfgen_family: the protocol family of the hook (NFPROTO_IPV4 = 2, …). */
   family: number;

@@ -13,6 +13,7 @@ import type { Message } from '../core/message.js';
 
 /** Packets were lost: the socket's receive buffer overflowed (ENOBUFS) or nlkit's own queue limit was hit. */
 export interface PacketOverrun {
+  /** Always 'overrun'. */
   readonly kind: 'overrun';
   /** 'ENOBUFS' (the kernel dropped messages) or 'queue' (nlkit's notification queue limit). */
   readonly reason: 'ENOBUFS' | 'queue';
@@ -25,7 +26,9 @@ export interface PacketOverrun {
  * message sent without waiting for its ack, or a socket error.
  */
 export interface PacketStreamError {
+  /** Always 'error'. */
   readonly kind: 'error';
+  /** What went wrong (its `code`: ERR_NETLINK_MALFORMED, an errno name, …). */
   readonly error: Error;
   /** The offending message, when there is one. */
   readonly message?: Message;
