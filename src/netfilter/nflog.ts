@@ -53,7 +53,8 @@ export interface NflogOptions {
   /**
    * Families to (re)bind nfnetlink_log to as their logger with
    * NFULNL_CFG_CMD_PF_UNBIND + NFULNL_CFG_CMD_PF_BIND, e.g. [AF_INET,
-   * AF_INET6]. Only kernels before 3.17 need it; absent by default.
+   * AF_INET6]. Only kernels before 3.17 need it; absent by default. The
+   * family binding is a setting of the namespace: it outlives this socket.
    */
   families?: number[];
   /** The socket's receive buffer size (SO_RCVBUF), for bursts of packets. */
