@@ -354,6 +354,11 @@ export interface ConntrackStatsAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get" (fixed header members and attributes). */
+export type GetMessage = NfgenmsgStruct & ConntrackAttrs;
+/** Messages of operation "get-stats" (fixed header members and attributes). */
+export type GetStatsMessage = NfgenmsgStruct & ConntrackStatsAttrs;
+
 const E0 = rt.enumTable([["window-scale", 0], ["sack-perm", 1], ["close-init", 2], ["be-liberal", 3], ["unacked", 4], ["maxack", 5], ["challenge-ack", 6], ["simultaneous-open", 7]]);
 const E1 = rt.enumTable([["none", 0], ["syn-sent", 1], ["syn-recv", 2], ["established", 3], ["fin-wait", 4], ["close-wait", 5], ["last-ack", 6], ["time-wait", 7], ["close", 8], ["syn-sent2", 9], ["max", 10], ["ignore", 11], ["retrans", 12], ["unack", 13], ["timeout-max", 14]]);
 const E2 = rt.enumTable([["none", 0], ["cloned", 1], ["cookie-wait", 2], ["cookie-echoed", 3], ["established", 4], ["shutdown-sent", 5], ["shutdown-received", 6], ["shutdown-ack-sent", 7], ["shutdown-heartbeat-sent", 8]]);

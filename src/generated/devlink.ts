@@ -993,6 +993,121 @@ export interface DlRateTcBwsAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get". */
+export type GetMessage = DevlinkAttrs;
+/** Messages of operation "port-get". */
+export type PortGetMessage = DevlinkAttrs;
+/** Messages of operation "port-set". */
+export type PortSetMessage = DevlinkAttrs;
+/** Messages of operation "port-new". */
+export type PortNewMessage = DevlinkAttrs;
+/** Messages of operation "port-del". */
+export type PortDelMessage = DevlinkAttrs;
+/** Messages of operation "port-split". */
+export type PortSplitMessage = DevlinkAttrs;
+/** Messages of operation "port-unsplit". */
+export type PortUnsplitMessage = DevlinkAttrs;
+/** Messages of operation "sb-get". */
+export type SbGetMessage = DevlinkAttrs;
+/** Messages of operation "sb-pool-get". */
+export type SbPoolGetMessage = DevlinkAttrs;
+/** Messages of operation "sb-pool-set". */
+export type SbPoolSetMessage = DevlinkAttrs;
+/** Messages of operation "sb-port-pool-get". */
+export type SbPortPoolGetMessage = DevlinkAttrs;
+/** Messages of operation "sb-port-pool-set". */
+export type SbPortPoolSetMessage = DevlinkAttrs;
+/** Messages of operation "sb-tc-pool-bind-get". */
+export type SbTcPoolBindGetMessage = DevlinkAttrs;
+/** Messages of operation "sb-tc-pool-bind-set". */
+export type SbTcPoolBindSetMessage = DevlinkAttrs;
+/** Messages of operation "sb-occ-snapshot". */
+export type SbOccSnapshotMessage = DevlinkAttrs;
+/** Messages of operation "sb-occ-max-clear". */
+export type SbOccMaxClearMessage = DevlinkAttrs;
+/** Messages of operation "eswitch-get". */
+export type EswitchGetMessage = DevlinkAttrs;
+/** Messages of operation "eswitch-set". */
+export type EswitchSetMessage = DevlinkAttrs;
+/** Messages of operation "dpipe-table-get". */
+export type DpipeTableGetMessage = DevlinkAttrs;
+/** Messages of operation "dpipe-entries-get". */
+export type DpipeEntriesGetMessage = DevlinkAttrs;
+/** Messages of operation "dpipe-headers-get". */
+export type DpipeHeadersGetMessage = DevlinkAttrs;
+/** Messages of operation "dpipe-table-counters-set". */
+export type DpipeTableCountersSetMessage = DevlinkAttrs;
+/** Messages of operation "resource-set". */
+export type ResourceSetMessage = DevlinkAttrs;
+/** Messages of operation "resource-dump". */
+export type ResourceDumpMessage = DevlinkAttrs;
+/** Messages of operation "reload". */
+export type ReloadMessage = DevlinkAttrs;
+/** Messages of operation "param-get". */
+export type ParamGetMessage = DevlinkAttrs;
+/** Messages of operation "param-set". */
+export type ParamSetMessage = DevlinkAttrs;
+/** Messages of operation "region-get". */
+export type RegionGetMessage = DevlinkAttrs;
+/** Messages of operation "region-new". */
+export type RegionNewMessage = DevlinkAttrs;
+/** Messages of operation "region-del". */
+export type RegionDelMessage = DevlinkAttrs;
+/** Messages of operation "region-read". */
+export type RegionReadMessage = DevlinkAttrs;
+/** Messages of operation "port-param-get". */
+export type PortParamGetMessage = DevlinkAttrs;
+/** Messages of operation "port-param-set". */
+export type PortParamSetMessage = DevlinkAttrs;
+/** Messages of operation "info-get". */
+export type InfoGetMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-get". */
+export type HealthReporterGetMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-set". */
+export type HealthReporterSetMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-recover". */
+export type HealthReporterRecoverMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-diagnose". */
+export type HealthReporterDiagnoseMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-dump-get". */
+export type HealthReporterDumpGetMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-dump-clear". */
+export type HealthReporterDumpClearMessage = DevlinkAttrs;
+/** Messages of operation "flash-update". */
+export type FlashUpdateMessage = DevlinkAttrs;
+/** Messages of operation "trap-get". */
+export type TrapGetMessage = DevlinkAttrs;
+/** Messages of operation "trap-set". */
+export type TrapSetMessage = DevlinkAttrs;
+/** Messages of operation "trap-group-get". */
+export type TrapGroupGetMessage = DevlinkAttrs;
+/** Messages of operation "trap-group-set". */
+export type TrapGroupSetMessage = DevlinkAttrs;
+/** Messages of operation "trap-policer-get". */
+export type TrapPolicerGetMessage = DevlinkAttrs;
+/** Messages of operation "trap-policer-set". */
+export type TrapPolicerSetMessage = DevlinkAttrs;
+/** Messages of operation "health-reporter-test". */
+export type HealthReporterTestMessage = DevlinkAttrs;
+/** Messages of operation "rate-get". */
+export type RateGetMessage = DevlinkAttrs;
+/** Messages of operation "rate-set". */
+export type RateSetMessage = DevlinkAttrs;
+/** Messages of operation "rate-new". */
+export type RateNewMessage = DevlinkAttrs;
+/** Messages of operation "rate-del". */
+export type RateDelMessage = DevlinkAttrs;
+/** Messages of operation "linecard-get". */
+export type LinecardGetMessage = DevlinkAttrs;
+/** Messages of operation "linecard-set". */
+export type LinecardSetMessage = DevlinkAttrs;
+/** Messages of operation "selftests-get". */
+export type SelftestsGetMessage = DevlinkAttrs;
+/** Messages of operation "selftests-run". */
+export type SelftestsRunMessage = DevlinkAttrs;
+/** Messages of operation "notify-filter-set". */
+export type NotifyFilterSetMessage = DevlinkAttrs;
+
 const E0 = rt.enumTable([["ingress", 0], ["egress", 1]]);
 const E1 = rt.enumTable([["notset", 0], ["auto", 1], ["eth", 2], ["ib", 3]]);
 const E2 = rt.enumTable([["physical", 0], ["cpu", 1], ["dsa", 2], ["pci-pf", 3], ["pci-vf", 4], ["virtual", 5], ["unused", 6], ["pci-sf", 7]]);

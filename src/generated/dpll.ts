@@ -231,6 +231,31 @@ export interface ReferenceSyncAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "device-id-get". */
+export type DeviceIdGetMessage = DpllAttrs;
+/** Messages of operation "device-get". */
+export type DeviceGetMessage = DpllAttrs;
+/** Messages of operation "device-set". */
+export type DeviceSetMessage = DpllAttrs;
+/** Messages of operation "device-create-ntf". */
+export type DeviceCreateNtfMessage = DpllAttrs;
+/** Messages of operation "device-delete-ntf". */
+export type DeviceDeleteNtfMessage = DpllAttrs;
+/** Messages of operation "device-change-ntf". */
+export type DeviceChangeNtfMessage = DpllAttrs;
+/** Messages of operation "pin-id-get". */
+export type PinIdGetMessage = PinAttrs;
+/** Messages of operation "pin-get". */
+export type PinGetMessage = PinAttrs;
+/** Messages of operation "pin-set". */
+export type PinSetMessage = PinAttrs;
+/** Messages of operation "pin-create-ntf". */
+export type PinCreateNtfMessage = PinAttrs;
+/** Messages of operation "pin-delete-ntf". */
+export type PinDeleteNtfMessage = PinAttrs;
+/** Messages of operation "pin-change-ntf". */
+export type PinChangeNtfMessage = PinAttrs;
+
 const E0 = rt.enumTable([["manual", 1], ["automatic", 2]]);
 const E1 = rt.enumTable([["unlocked", 1], ["locked", 2], ["locked-ho-acq", 3], ["holdover", 4]]);
 const E2 = rt.enumTable([["none", 1], ["undefined", 2], ["media-down", 3], ["fractional-frequency-offset-too-high", 4]]);
@@ -295,7 +320,7 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
       case 20: o.phaseAdjustMin = ad.s32(); break;
       case 21: o.phaseAdjustMax = ad.s32(); break;
       case 22: o.phaseAdjust = ad.s32(); break;
-      case 23: o.phaseOffset = rt.narrow64(ad.s64()); break;
+      case 23: o.phaseOffset = rt.scalar(ad, 's64', false, "pin.phase-offset"); break;
       case 24: o.fractionalFrequencyOffset = ad.sint(); break;
       case 25: o.esyncFrequency = ad.u64n(); break;
       case 26: rt.push(o, "esyncFrequencySupported", dec4(ad.value(), s)); break;
@@ -319,7 +344,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
       case 10: o.direction = rt.enumName(E6, ad.u32()); break;
       case 15: o.prio = ad.u32(); break;
       case 16: o.state = rt.enumName(E7, ad.u32()); break;
-      case 23: o.phaseOffset = rt.narrow64(ad.s64()); break;
+      case 23: o.phaseOffset = rt.scalar(ad, 's64', false, "pin-parent-device.phase-offset"); break;
       default: rt.unknown(o, ad);
     }
   }

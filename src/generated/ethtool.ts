@@ -1257,6 +1257,153 @@ export interface PseNtfAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "strset-get". */
+export type StrsetGetMessage = StrsetAttrs;
+/** Messages of operation "linkinfo-get". */
+export type LinkinfoGetMessage = LinkinfoAttrs;
+/** Messages of operation "linkinfo-set". */
+export type LinkinfoSetMessage = LinkinfoAttrs;
+/** Messages of operation "linkinfo-ntf". */
+export type LinkinfoNtfMessage = LinkinfoAttrs;
+/** Messages of operation "linkmodes-get". */
+export type LinkmodesGetMessage = LinkmodesAttrs;
+/** Messages of operation "linkmodes-set". */
+export type LinkmodesSetMessage = LinkmodesAttrs;
+/** Messages of operation "linkmodes-ntf". */
+export type LinkmodesNtfMessage = LinkmodesAttrs;
+/** Messages of operation "linkstate-get". */
+export type LinkstateGetMessage = LinkstateAttrs;
+/** Messages of operation "debug-get". */
+export type DebugGetMessage = DebugAttrs;
+/** Messages of operation "debug-set". */
+export type DebugSetMessage = DebugAttrs;
+/** Messages of operation "debug-ntf". */
+export type DebugNtfMessage = DebugAttrs;
+/** Messages of operation "wol-get". */
+export type WolGetMessage = WolAttrs;
+/** Messages of operation "wol-set". */
+export type WolSetMessage = WolAttrs;
+/** Messages of operation "wol-ntf". */
+export type WolNtfMessage = WolAttrs;
+/** Messages of operation "features-get". */
+export type FeaturesGetMessage = FeaturesAttrs;
+/** Messages of operation "features-set". */
+export type FeaturesSetMessage = FeaturesAttrs;
+/** Messages of operation "features-ntf". */
+export type FeaturesNtfMessage = FeaturesAttrs;
+/** Messages of operation "privflags-get". */
+export type PrivflagsGetMessage = PrivflagsAttrs;
+/** Messages of operation "privflags-set". */
+export type PrivflagsSetMessage = PrivflagsAttrs;
+/** Messages of operation "privflags-ntf". */
+export type PrivflagsNtfMessage = PrivflagsAttrs;
+/** Messages of operation "rings-get". */
+export type RingsGetMessage = RingsAttrs;
+/** Messages of operation "rings-set". */
+export type RingsSetMessage = RingsAttrs;
+/** Messages of operation "rings-ntf". */
+export type RingsNtfMessage = RingsAttrs;
+/** Messages of operation "channels-get". */
+export type ChannelsGetMessage = ChannelsAttrs;
+/** Messages of operation "channels-set". */
+export type ChannelsSetMessage = ChannelsAttrs;
+/** Messages of operation "channels-ntf". */
+export type ChannelsNtfMessage = ChannelsAttrs;
+/** Messages of operation "coalesce-get". */
+export type CoalesceGetMessage = CoalesceAttrs;
+/** Messages of operation "coalesce-set". */
+export type CoalesceSetMessage = CoalesceAttrs;
+/** Messages of operation "coalesce-ntf". */
+export type CoalesceNtfMessage = CoalesceAttrs;
+/** Messages of operation "pause-get". */
+export type PauseGetMessage = PauseAttrs;
+/** Messages of operation "pause-set". */
+export type PauseSetMessage = PauseAttrs;
+/** Messages of operation "pause-ntf". */
+export type PauseNtfMessage = PauseAttrs;
+/** Messages of operation "eee-get". */
+export type EeeGetMessage = EeeAttrs;
+/** Messages of operation "eee-set". */
+export type EeeSetMessage = EeeAttrs;
+/** Messages of operation "eee-ntf". */
+export type EeeNtfMessage = EeeAttrs;
+/** Messages of operation "tsinfo-get". */
+export type TsinfoGetMessage = TsinfoAttrs;
+/** Messages of operation "cable-test-act". */
+export type CableTestActMessage = CableTestAttrs;
+/** Messages of operation "cable-test-ntf". */
+export type CableTestNtfMessage = CableTestNtfAttrs;
+/** Messages of operation "cable-test-tdr-act". */
+export type CableTestTdrActMessage = CableTestTdrAttrs;
+/** Messages of operation "cable-test-tdr-ntf". */
+export type CableTestTdrNtfMessage = CableTestTdrNtfAttrs;
+/** Messages of operation "tunnel-info-get". */
+export type TunnelInfoGetMessage = TunnelInfoAttrs;
+/** Messages of operation "fec-get". */
+export type FecGetMessage = FecAttrs;
+/** Messages of operation "fec-set". */
+export type FecSetMessage = FecAttrs;
+/** Messages of operation "fec-ntf". */
+export type FecNtfMessage = FecAttrs;
+/** Messages of operation "module-eeprom-get". */
+export type ModuleEepromGetMessage = ModuleEepromAttrs;
+/** Messages of operation "stats-get". */
+export type StatsGetMessage = StatsAttrs;
+/** Messages of operation "phc-vclocks-get". */
+export type PhcVclocksGetMessage = PhcVclocksAttrs;
+/** Messages of operation "module-get". */
+export type ModuleGetMessage = ModuleAttrs;
+/** Messages of operation "module-set". */
+export type ModuleSetMessage = ModuleAttrs;
+/** Messages of operation "module-ntf". */
+export type ModuleNtfMessage = ModuleAttrs;
+/** Messages of operation "pse-get". */
+export type PseGetMessage = PseAttrs;
+/** Messages of operation "pse-set". */
+export type PseSetMessage = PseAttrs;
+/** Messages of operation "rss-get". */
+export type RssGetMessage = RssAttrs;
+/** Messages of operation "plca-get-cfg". */
+export type PlcaGetCfgMessage = PlcaAttrs;
+/** Messages of operation "plca-set-cfg". */
+export type PlcaSetCfgMessage = PlcaAttrs;
+/** Messages of operation "plca-get-status". */
+export type PlcaGetStatusMessage = PlcaAttrs;
+/** Messages of operation "plca-ntf". */
+export type PlcaNtfMessage = PlcaAttrs;
+/** Messages of operation "mm-get". */
+export type MmGetMessage = MmAttrs;
+/** Messages of operation "mm-set". */
+export type MmSetMessage = MmAttrs;
+/** Messages of operation "mm-ntf". */
+export type MmNtfMessage = MmAttrs;
+/** Messages of operation "module-fw-flash-act". */
+export type ModuleFwFlashActMessage = ModuleFwFlashAttrs;
+/** Messages of operation "module-fw-flash-ntf". */
+export type ModuleFwFlashNtfMessage = ModuleFwFlashAttrs;
+/** Messages of operation "phy-get". */
+export type PhyGetMessage = PhyAttrs;
+/** Messages of operation "phy-ntf". */
+export type PhyNtfMessage = PhyAttrs;
+/** Messages of operation "tsconfig-get". */
+export type TsconfigGetMessage = TsconfigAttrs;
+/** Messages of operation "tsconfig-set". */
+export type TsconfigSetMessage = TsconfigAttrs;
+/** Messages of operation "pse-ntf". */
+export type PseNtfMessage = PseNtfAttrs;
+/** Messages of operation "rss-set". */
+export type RssSetMessage = RssAttrs;
+/** Messages of operation "rss-ntf". */
+export type RssNtfMessage = RssAttrs;
+/** Messages of operation "rss-create-act". */
+export type RssCreateActMessage = RssAttrs;
+/** Messages of operation "rss-create-ntf". */
+export type RssCreateNtfMessage = RssAttrs;
+/** Messages of operation "rss-delete-act". */
+export type RssDeleteActMessage = RssAttrs;
+/** Messages of operation "rss-delete-ntf". */
+export type RssDeleteNtfMessage = RssAttrs;
+
 const E0 = rt.enumTable([["vxlan", 0], ["geneve", 1], ["vxlan-gpe", 2]]);
 const E1 = rt.enumTable([]);
 const E2 = rt.enumTable([["compact-bitsets", 0], ["omit-reply", 1], ["stats", 2]]);

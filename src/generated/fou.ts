@@ -62,6 +62,13 @@ export interface FouAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "add". */
+export type AddMessage = FouAttrs;
+/** Messages of operation "del". */
+export type DelMessage = FouAttrs;
+/** Messages of operation "get". */
+export type GetMessage = FouAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["direct", 1], ["gue", 2]]);
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {

@@ -89,6 +89,13 @@ export interface DoneAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "ready". */
+export type ReadyMessage = AcceptAttrs;
+/** Messages of operation "accept". */
+export type AcceptMessage = AcceptAttrs;
+/** Messages of operation "done". */
+export type DoneMessage = DoneAttrs;
+
 const E0 = rt.enumTable([["none", 0], ["tlshd", 1], ["max", 2]]);
 const E1 = rt.enumTable([["unspec", 0], ["clienthello", 1], ["serverhello", 2]]);
 const E2 = rt.enumTable([["unspec", 0], ["unauth", 1], ["psk", 2], ["x509", 3]]);

@@ -164,6 +164,29 @@ export interface EventAttrAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "add-addr". */
+export type AddAddrMessage = EndpointAttrs;
+/** Messages of operation "del-addr". */
+export type DelAddrMessage = EndpointAttrs;
+/** Messages of operation "get-addr". */
+export type GetAddrMessage = AttrAttrs;
+/** Messages of operation "flush-addrs". */
+export type FlushAddrsMessage = EndpointAttrs;
+/** Messages of operation "set-limits". */
+export type SetLimitsMessage = AttrAttrs;
+/** Messages of operation "get-limits". */
+export type GetLimitsMessage = AttrAttrs;
+/** Messages of operation "set-flags". */
+export type SetFlagsMessage = AttrAttrs;
+/** Messages of operation "announce". */
+export type AnnounceMessage = AttrAttrs;
+/** Messages of operation "remove". */
+export type RemoveMessage = AttrAttrs;
+/** Messages of operation "subflow-create". */
+export type SubflowCreateMessage = AttrAttrs;
+/** Messages of operation "subflow-destroy". */
+export type SubflowDestroyMessage = AttrAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["created", 1], ["established", 2], ["closed", 3], ["announced", 6], ["removed", 7], ["sub-established", 10], ["sub-closed", 11], ["sub-priority", 13], ["listener-created", 15], ["listener-closed", 16]]);
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {

@@ -115,6 +115,17 @@ export interface CapsAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get". */
+export type GetMessage = NetShaperAttrs;
+/** Messages of operation "set". */
+export type SetMessage = NetShaperAttrs;
+/** Messages of operation "delete". */
+export type DeleteMessage = NetShaperAttrs;
+/** Messages of operation "group". */
+export type GroupMessage = NetShaperAttrs;
+/** Messages of operation "cap-get". */
+export type CapGetMessage = CapsAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["netdev", 1], ["queue", 2], ["node", 3]]);
 const E1 = rt.enumTable([["bps", 0], ["pps", 1]]);
 

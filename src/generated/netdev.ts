@@ -301,6 +301,37 @@ export interface DmabufAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "dev-get". */
+export type DevGetMessage = DevAttrs;
+/** Messages of operation "dev-add-ntf". */
+export type DevAddNtfMessage = DevAttrs;
+/** Messages of operation "dev-del-ntf". */
+export type DevDelNtfMessage = DevAttrs;
+/** Messages of operation "dev-change-ntf". */
+export type DevChangeNtfMessage = DevAttrs;
+/** Messages of operation "page-pool-get". */
+export type PagePoolGetMessage = PagePoolAttrs;
+/** Messages of operation "page-pool-add-ntf". */
+export type PagePoolAddNtfMessage = PagePoolAttrs;
+/** Messages of operation "page-pool-del-ntf". */
+export type PagePoolDelNtfMessage = PagePoolAttrs;
+/** Messages of operation "page-pool-change-ntf". */
+export type PagePoolChangeNtfMessage = PagePoolAttrs;
+/** Messages of operation "page-pool-stats-get". */
+export type PagePoolStatsGetMessage = PagePoolStatsAttrs;
+/** Messages of operation "queue-get". */
+export type QueueGetMessage = QueueAttrs;
+/** Messages of operation "napi-get". */
+export type NapiGetMessage = NapiAttrs;
+/** Messages of operation "qstats-get". */
+export type QstatsGetMessage = QstatsAttrs;
+/** Messages of operation "bind-rx". */
+export type BindRxMessage = DmabufAttrs;
+/** Messages of operation "napi-set". */
+export type NapiSetMessage = NapiAttrs;
+/** Messages of operation "bind-tx". */
+export type BindTxMessage = DmabufAttrs;
+
 const E0 = rt.enumTable([["basic", 0], ["redirect", 1], ["ndo-xmit", 2], ["xsk-zerocopy", 3], ["hw-offload", 4], ["rx-sg", 5], ["ndo-xmit-sg", 6]]);
 const E1 = rt.enumTable([["timestamp", 0], ["hash", 1], ["vlan-tag", 2]]);
 const E2 = rt.enumTable([["tx-timestamp", 0], ["tx-checksum", 1], ["tx-launch-time-fifo", 2]]);

@@ -137,6 +137,25 @@ export interface PoolModeAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "rpc-status-get". */
+export type RpcStatusGetMessage = RpcStatusAttrs;
+/** Messages of operation "threads-set". */
+export type ThreadsSetMessage = ServerAttrs;
+/** Messages of operation "threads-get". */
+export type ThreadsGetMessage = ServerAttrs;
+/** Messages of operation "version-set". */
+export type VersionSetMessage = ServerProtoAttrs;
+/** Messages of operation "version-get". */
+export type VersionGetMessage = ServerProtoAttrs;
+/** Messages of operation "listener-set". */
+export type ListenerSetMessage = ServerSockAttrs;
+/** Messages of operation "listener-get". */
+export type ListenerGetMessage = ServerSockAttrs;
+/** Messages of operation "pool-mode-set". */
+export type PoolModeSetMessage = PoolModeAttrs;
+/** Messages of operation "pool-mode-get". */
+export type PoolModeGetMessage = PoolModeAttrs;
+
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   const o: AttrValues = {};
@@ -149,7 +168,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
       case 3: o.prog = ad.u32(); break;
       case 4: o.version = ad.u8(); break;
       case 5: o.proc = ad.u32(); break;
-      case 6: o.serviceTime = rt.narrow64(ad.s64()); break;
+      case 6: o.serviceTime = rt.scalar(ad, 's64', false, "rpc-status.service-time"); break;
       case 7: break;
       case 8: o.saddr4 = ad.u32be(); break;
       case 9: o.daddr4 = ad.u32be(); break;

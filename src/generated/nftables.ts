@@ -761,6 +761,73 @@ export interface ExprObjrefAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "batch-begin" (fixed header members and attributes). */
+export type BatchBeginMessage = NfgenmsgStruct & BatchAttrs;
+/** Messages of operation "batch-end" (fixed header members and attributes). */
+export type BatchEndMessage = NfgenmsgStruct & BatchAttrs;
+/** Messages of operation "newtable" (fixed header members and attributes). */
+export type NewtableMessage = NfgenmsgStruct & TableAttrs;
+/** Messages of operation "gettable" (fixed header members and attributes). */
+export type GettableMessage = NfgenmsgStruct & TableAttrs;
+/** Messages of operation "deltable" (fixed header members and attributes). */
+export type DeltableMessage = NfgenmsgStruct & TableAttrs;
+/** Messages of operation "destroytable" (fixed header members and attributes). */
+export type DestroytableMessage = NfgenmsgStruct & TableAttrs;
+/** Messages of operation "newchain" (fixed header members and attributes). */
+export type NewchainMessage = NfgenmsgStruct & ChainAttrs;
+/** Messages of operation "getchain" (fixed header members and attributes). */
+export type GetchainMessage = NfgenmsgStruct & ChainAttrs;
+/** Messages of operation "delchain" (fixed header members and attributes). */
+export type DelchainMessage = NfgenmsgStruct & ChainAttrs;
+/** Messages of operation "destroychain" (fixed header members and attributes). */
+export type DestroychainMessage = NfgenmsgStruct & ChainAttrs;
+/** Messages of operation "newrule" (fixed header members and attributes). */
+export type NewruleMessage = NfgenmsgStruct & RuleAttrs;
+/** Messages of operation "getrule" (fixed header members and attributes). */
+export type GetruleMessage = NfgenmsgStruct & RuleAttrs;
+/** Messages of operation "getrule-reset" (fixed header members and attributes). */
+export type GetruleResetMessage = NfgenmsgStruct & RuleAttrs;
+/** Messages of operation "delrule" (fixed header members and attributes). */
+export type DelruleMessage = NfgenmsgStruct & RuleAttrs;
+/** Messages of operation "destroyrule" (fixed header members and attributes). */
+export type DestroyruleMessage = NfgenmsgStruct & RuleAttrs;
+/** Messages of operation "newset" (fixed header members and attributes). */
+export type NewsetMessage = NfgenmsgStruct & SetAttrs;
+/** Messages of operation "getset" (fixed header members and attributes). */
+export type GetsetMessage = NfgenmsgStruct & SetAttrs;
+/** Messages of operation "delset" (fixed header members and attributes). */
+export type DelsetMessage = NfgenmsgStruct & SetAttrs;
+/** Messages of operation "destroyset" (fixed header members and attributes). */
+export type DestroysetMessage = NfgenmsgStruct & SetAttrs;
+/** Messages of operation "newsetelem" (fixed header members and attributes). */
+export type NewsetelemMessage = NfgenmsgStruct & SetelemListAttrs;
+/** Messages of operation "getsetelem" (fixed header members and attributes). */
+export type GetsetelemMessage = NfgenmsgStruct & SetelemListAttrs;
+/** Messages of operation "getsetelem-reset" (fixed header members and attributes). */
+export type GetsetelemResetMessage = NfgenmsgStruct & SetelemListAttrs;
+/** Messages of operation "delsetelem" (fixed header members and attributes). */
+export type DelsetelemMessage = NfgenmsgStruct & SetelemListAttrs;
+/** Messages of operation "destroysetelem" (fixed header members and attributes). */
+export type DestroysetelemMessage = NfgenmsgStruct & SetelemListAttrs;
+/** Messages of operation "getgen" (fixed header members and attributes). */
+export type GetgenMessage = NfgenmsgStruct & GenAttrs;
+/** Messages of operation "newobj" (fixed header members and attributes). */
+export type NewobjMessage = NfgenmsgStruct & ObjAttrs;
+/** Messages of operation "getobj" (fixed header members and attributes). */
+export type GetobjMessage = NfgenmsgStruct & ObjAttrs;
+/** Messages of operation "delobj" (fixed header members and attributes). */
+export type DelobjMessage = NfgenmsgStruct & ObjAttrs;
+/** Messages of operation "destroyobj" (fixed header members and attributes). */
+export type DestroyobjMessage = NfgenmsgStruct & ObjAttrs;
+/** Messages of operation "newflowtable" (fixed header members and attributes). */
+export type NewflowtableMessage = NfgenmsgStruct & FlowtableAttrs;
+/** Messages of operation "getflowtable" (fixed header members and attributes). */
+export type GetflowtableMessage = NfgenmsgStruct & FlowtableAttrs;
+/** Messages of operation "delflowtable" (fixed header members and attributes). */
+export type DelflowtableMessage = NfgenmsgStruct & FlowtableAttrs;
+/** Messages of operation "destroyflowtable" (fixed header members and attributes). */
+export type DestroyflowtableMessage = NfgenmsgStruct & FlowtableAttrs;
+
 const E0 = rt.enumTable([["len", 0], ["protocol", 1], ["priority", 2], ["mark", 3], ["iif", 4], ["oif", 5], ["iifname", 6], ["oifname", 7], ["iftype", 8], ["oiftype", 9], ["skuid", 10], ["skgid", 11], ["nftrace", 12], ["rtclassid", 13], ["secmark", 14], ["nfproto", 15], ["l4-proto", 16], ["bri-iifname", 17], ["bri-oifname", 18], ["pkttype", 19], ["cpu", 20], ["iifgroup", 21], ["oifgroup", 22], ["cgroup", 23], ["prandom", 24], ["secpath", 25], ["iifkind", 26], ["oifkind", 27], ["bri-iifpvid", 28], ["bri-iifvproto", 29], ["time-ns", 30], ["time-day", 31], ["time-hour", 32], ["sdif", 33], ["sdifname", 34], ["bri-broute", 35]]);
 const E1 = rt.enumTable([["bool", 0], ["lshift", 1], ["rshift", 2]]);
 const E2 = rt.enumTable([["eq", 0], ["neq", 1], ["lt", 2], ["lte", 3], ["gt", 4], ["gte", 5]]);

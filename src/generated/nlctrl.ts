@@ -124,6 +124,11 @@ export interface OpPolicyAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "getfamily". */
+export type GetfamilyMessage = CtrlAttrs;
+/** Messages of operation "getpolicy". */
+export type GetpolicyMessage = CtrlAttrs;
+
 const E0 = rt.enumTable([["admin-perm", 0], ["cmd-cap-do", 1], ["cmd-cap-dump", 2], ["cmd-cap-haspol", 3], ["uns-admin-perm", 4]]);
 const E1 = rt.enumTable([["invalid", 0], ["flag", 1], ["u8", 2], ["u16", 3], ["u32", 4], ["u64", 5], ["s8", 6], ["s16", 7], ["s32", 8], ["s64", 9], ["binary", 10], ["string", 11], ["nul-string", 12], ["nested", 13], ["nested-array", 14], ["bitfield32", 15], ["sint", 16], ["uint", 17]]);
 
@@ -184,8 +189,8 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   while (ad.next()) {
     switch (ad.type) {
       case 1: o.type = rt.enumName(E1, ad.u32()); break;
-      case 2: o.minValueS = rt.narrow64(ad.s64()); break;
-      case 3: o.maxValueS = rt.narrow64(ad.s64()); break;
+      case 2: o.minValueS = rt.scalar(ad, 's64', false, "policy-attrs.min-value-s"); break;
+      case 3: o.maxValueS = rt.scalar(ad, 's64', false, "policy-attrs.max-value-s"); break;
       case 4: o.minValueU = ad.u64n(); break;
       case 5: o.maxValueU = ad.u64n(); break;
       case 6: o.minLength = ad.u32(); break;

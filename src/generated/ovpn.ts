@@ -314,6 +314,27 @@ export interface OvpnKeyconfDelInputAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "peer-new". */
+export type PeerNewMessage = OvpnPeerNewInputAttrs;
+/** Messages of operation "peer-set". */
+export type PeerSetMessage = OvpnPeerSetInputAttrs;
+/** Messages of operation "peer-get". */
+export type PeerGetMessage = OvpnAttrs;
+/** Messages of operation "peer-del". */
+export type PeerDelMessage = OvpnPeerDelInputAttrs;
+/** Messages of operation "peer-del-ntf". */
+export type PeerDelNtfMessage = OvpnAttrs;
+/** Messages of operation "key-new". */
+export type KeyNewMessage = OvpnAttrs;
+/** Messages of operation "key-get". */
+export type KeyGetMessage = OvpnKeyconfGetAttrs;
+/** Messages of operation "key-swap". */
+export type KeySwapMessage = OvpnKeyconfSwapInputAttrs;
+/** Messages of operation "key-swap-ntf". */
+export type KeySwapNtfMessage = OvpnKeyconfGetAttrs;
+/** Messages of operation "key-del". */
+export type KeyDelMessage = OvpnKeyconfDelInputAttrs;
+
 const E0 = rt.enumTable([["none", 0], ["aes-gcm", 1], ["chacha20-poly1305", 2]]);
 const E1 = rt.enumTable([["teardown", 0], ["userspace", 1], ["expired", 2], ["transport-error", 3], ["transport-disconnect", 4]]);
 const E2 = rt.enumTable([["primary", 0], ["secondary", 1]]);

@@ -82,6 +82,13 @@ export interface DatapathAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get" (fixed header members and attributes). */
+export type GetMessage = OvsHeaderStruct & DatapathAttrs;
+/** Messages of operation "new" (fixed header members and attributes). */
+export type NewMessage = OvsHeaderStruct & DatapathAttrs;
+/** Messages of operation "del" (fixed header members and attributes). */
+export type DelMessage = OvsHeaderStruct & DatapathAttrs;
+
 const E0 = rt.enumTable([["unaligned", 0], ["vport-pids", 1], ["tc-recirc-sharing", 2], ["dispatch-upcall-per-cpu", 3]]);
 
 function sdec0(p: Uint8Array): AttrValues {

@@ -511,6 +511,11 @@ export interface PsampleAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get" (fixed header members and attributes). */
+export type GetMessage = OvsHeaderStruct & FlowAttrs;
+/** Messages of operation "new" (fixed header members and attributes). */
+export type NewMessage = OvsHeaderStruct & FlowAttrs;
+
 const E0 = rt.enumTable([["none", 0], ["first", 1], ["later", 2], ["any", 255]]);
 const E1 = rt.enumTable([["omit-key", 0], ["omit-mask", 1], ["omit-actions", 2]]);
 const E2 = rt.enumTable([["ovs-hash-alg-l4", 0]]);

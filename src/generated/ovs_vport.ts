@@ -101,6 +101,13 @@ export interface VportAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "new" (fixed header members and attributes). */
+export type NewMessage = OvsHeaderStruct & VportAttrs;
+/** Messages of operation "del" (fixed header members and attributes). */
+export type DelMessage = OvsHeaderStruct & VportAttrs;
+/** Messages of operation "get" (fixed header members and attributes). */
+export type GetMessage = OvsHeaderStruct & VportAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["netdev", 1], ["internal", 2], ["gre", 3], ["vxlan", 4], ["geneve", 5]]);
 
 function sdec0(p: Uint8Array): AttrValues {

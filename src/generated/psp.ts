@@ -82,6 +82,25 @@ export interface KeysAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "dev-get". */
+export type DevGetMessage = DevAttrs;
+/** Messages of operation "dev-add-ntf". */
+export type DevAddNtfMessage = DevAttrs;
+/** Messages of operation "dev-del-ntf". */
+export type DevDelNtfMessage = DevAttrs;
+/** Messages of operation "dev-set". */
+export type DevSetMessage = DevAttrs;
+/** Messages of operation "dev-change-ntf". */
+export type DevChangeNtfMessage = DevAttrs;
+/** Messages of operation "key-rotate". */
+export type KeyRotateMessage = DevAttrs;
+/** Messages of operation "key-rotate-ntf". */
+export type KeyRotateNtfMessage = DevAttrs;
+/** Messages of operation "rx-assoc". */
+export type RxAssocMessage = AssocAttrs;
+/** Messages of operation "tx-assoc". */
+export type TxAssocMessage = AssocAttrs;
+
 const E0 = rt.enumTable([["hdr0-aes-gcm-128", 0], ["hdr0-aes-gcm-256", 1], ["hdr0-aes-gmac-128", 2], ["hdr0-aes-gmac-256", 3]]);
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {

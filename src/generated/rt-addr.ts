@@ -83,6 +83,15 @@ export interface AddrAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "newaddr" (fixed header members and attributes). */
+export type NewaddrMessage = IfaddrmsgStruct & AddrAttrs;
+/** Messages of operation "deladdr" (fixed header members and attributes). */
+export type DeladdrMessage = IfaddrmsgStruct & AddrAttrs;
+/** Messages of operation "getaddr" (fixed header members and attributes). */
+export type GetaddrMessage = IfaddrmsgStruct & AddrAttrs;
+/** Messages of operation "getmulticast" (fixed header members and attributes). */
+export type GetmulticastMessage = IfaddrmsgStruct & AddrAttrs;
+
 const E0 = rt.enumTable([["secondary", 0], ["nodad", 1], ["optimistic", 2], ["dadfailed", 3], ["homeaddress", 4], ["deprecated", 5], ["tentative", 6], ["permanent", 7], ["managetempaddr", 8], ["noprefixroute", 9], ["mcautojoin", 10], ["stable-privacy", 11]]);
 
 function sdec0(p: Uint8Array): AttrValues {

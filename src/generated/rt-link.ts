@@ -1400,6 +1400,19 @@ export interface LinkinfoOvpnAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "newlink" (fixed header members and attributes). */
+export type NewlinkMessage = IfinfomsgStruct & LinkAttrs;
+/** Messages of operation "newlink-ntf" (fixed header members and attributes). */
+export type NewlinkNtfMessage = IfinfomsgStruct & LinkAttrs;
+/** Messages of operation "dellink" (fixed header members and attributes). */
+export type DellinkMessage = IfinfomsgStruct & LinkAttrs;
+/** Messages of operation "getlink" (fixed header members and attributes). */
+export type GetlinkMessage = IfinfomsgStruct & LinkAttrs;
+/** Messages of operation "setlink" (fixed header members and attributes). */
+export type SetlinkMessage = IfinfomsgStruct & LinkAttrs;
+/** Messages of operation "getstats" (fixed header members and attributes). */
+export type GetstatsMessage = IfStatsMsgStruct & StatsAttrs;
+
 const E0 = rt.enumTable([["up", 0], ["broadcast", 1], ["debug", 2], ["loopback", 3], ["point-to-point", 4], ["no-trailers", 5], ["running", 6], ["no-arp", 7], ["promisc", 8], ["all-multi", 9], ["master", 10], ["slave", 11], ["multicast", 12], ["portsel", 13], ["auto-media", 14], ["dynamic", 15], ["lower-up", 16], ["dormant", 17], ["echo", 18]]);
 const E1 = rt.enumTable([["8021q", 33024], ["8021ad", 34984]]);
 const E2 = rt.enumTable([["forwarding", 0], ["mc-forwarding", 1], ["proxy-arp", 2], ["accept-redirects", 3], ["secure-redirects", 4], ["send-redirects", 5], ["shared-media", 6], ["rp-filter", 7], ["accept-source-route", 8], ["bootp-relay", 9], ["log-martians", 10], ["tag", 11], ["arpfilter", 12], ["medium-id", 13], ["noxfrm", 14], ["nopolicy", 15], ["force-igmp-version", 16], ["arp-announce", 17], ["arp-ignore", 18], ["promote-secondaries", 19], ["arp-accept", 20], ["arp-notify", 21], ["accept-local", 22], ["src-vmark", 23], ["proxy-arp-pvlan", 24], ["route-localnet", 25], ["igmpv2-unsolicited-report-interval", 26], ["igmpv3-unsolicited-report-interval", 27], ["ignore-routes-with-linkdown", 28], ["drop-unicast-in-l2-multicast", 29], ["drop-gratuitous-arp", 30], ["bc-forwarding", 31], ["arp-evict-nocarrier", 32]]);

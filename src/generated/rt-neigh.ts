@@ -215,6 +215,21 @@ export interface NdtpaAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "newneigh" (fixed header members and attributes). */
+export type NewneighMessage = NdmsgStruct & NeighbourAttrs;
+/** Messages of operation "delneigh" (fixed header members and attributes). */
+export type DelneighMessage = NdmsgStruct & NeighbourAttrs;
+/** Messages of operation "delneigh-ntf" (fixed header members and attributes). */
+export type DelneighNtfMessage = NdmsgStruct & NeighbourAttrs;
+/** Messages of operation "getneigh" (fixed header members and attributes). */
+export type GetneighMessage = NdmsgStruct & NeighbourAttrs;
+/** Messages of operation "newneigh-ntf" (fixed header members and attributes). */
+export type NewneighNtfMessage = NdmsgStruct & NeighbourAttrs;
+/** Messages of operation "getneightbl" (fixed header members and attributes). */
+export type GetneightblMessage = NdtmsgStruct & NdtAttrs;
+/** Messages of operation "setneightbl" (fixed header members and attributes). */
+export type SetneightblMessage = NdtmsgStruct & NdtAttrs;
+
 const E0 = rt.enumTable([["incomplete", 0], ["reachable", 1], ["stale", 2], ["delay", 3], ["probe", 4], ["failed", 5], ["noarp", 6], ["permanent", 7]]);
 const E1 = rt.enumTable([["use", 0], ["self", 1], ["master", 2], ["proxy", 3], ["ext-learned", 4], ["offloaded", 5], ["sticky", 6], ["router", 7]]);
 const E2 = rt.enumTable([["managed", 0], ["locked", 1], ["ext-validated", 2]]);

@@ -167,6 +167,13 @@ export interface MetricsAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "getroute" (fixed header members and attributes). */
+export type GetrouteMessage = RtmsgStruct & RouteAttrs;
+/** Messages of operation "newroute" (fixed header members and attributes). */
+export type NewrouteMessage = RtmsgStruct & RouteAttrs;
+/** Messages of operation "delroute" (fixed header members and attributes). */
+export type DelrouteMessage = RtmsgStruct & RouteAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["unicast", 1], ["local", 2], ["broadcast", 3], ["anycast", 4], ["multicast", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8], ["throw", 9], ["nat", 10], ["xresolve", 11]]);
 
 function sdec0(p: Uint8Array): AttrValues {

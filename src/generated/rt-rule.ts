@@ -130,6 +130,17 @@ export interface FibRuleAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "newrule" (fixed header members and attributes). */
+export type NewruleMessage = FibRuleHdrStruct & FibRuleAttrs;
+/** Messages of operation "newrule-ntf" (fixed header members and attributes). */
+export type NewruleNtfMessage = FibRuleHdrStruct & FibRuleAttrs;
+/** Messages of operation "delrule" (fixed header members and attributes). */
+export type DelruleMessage = FibRuleHdrStruct & FibRuleAttrs;
+/** Messages of operation "delrule-ntf" (fixed header members and attributes). */
+export type DelruleNtfMessage = FibRuleHdrStruct & FibRuleAttrs;
+/** Messages of operation "getrule" (fixed header members and attributes). */
+export type GetruleMessage = FibRuleHdrStruct & FibRuleAttrs;
+
 const E0 = rt.enumTable([["unspec", 0], ["to-tbl", 1], ["goto", 2], ["nop", 3], ["res3", 4], ["res4", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8]]);
 
 function sdec0(p: Uint8Array): AttrValues {

@@ -2358,6 +2358,31 @@ export interface U32Attrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "newqdisc" (fixed header members and attributes). */
+export type NewqdiscMessage = TcmsgStruct & Attrs;
+/** Messages of operation "delqdisc" (fixed header members and attributes). */
+export type DelqdiscMessage = TcmsgStruct & Attrs;
+/** Messages of operation "getqdisc" (fixed header members and attributes). */
+export type GetqdiscMessage = TcmsgStruct & Attrs;
+/** Messages of operation "newtclass" (fixed header members and attributes). */
+export type NewtclassMessage = TcmsgStruct & Attrs;
+/** Messages of operation "deltclass" (fixed header members and attributes). */
+export type DeltclassMessage = TcmsgStruct & Attrs;
+/** Messages of operation "gettclass" (fixed header members and attributes). */
+export type GettclassMessage = TcmsgStruct & Attrs;
+/** Messages of operation "newtfilter" (fixed header members and attributes). */
+export type NewtfilterMessage = TcmsgStruct & Attrs;
+/** Messages of operation "deltfilter" (fixed header members and attributes). */
+export type DeltfilterMessage = TcmsgStruct & Attrs;
+/** Messages of operation "gettfilter" (fixed header members and attributes). */
+export type GettfilterMessage = TcmsgStruct & Attrs;
+/** Messages of operation "newchain" (fixed header members and attributes). */
+export type NewchainMessage = TcmsgStruct & Attrs;
+/** Messages of operation "delchain" (fixed header members and attributes). */
+export type DelchainMessage = TcmsgStruct & Attrs;
+/** Messages of operation "getchain" (fixed header members and attributes). */
+export type GetchainMessage = TcmsgStruct & Attrs;
+
 const E0 = rt.enumTable([["skip-hw", 0], ["skip-sw", 1], ["in-hw", 2], ["not-in-nw", 3], ["verbose", 4]]);
 const E1 = rt.enumTable([["frag", 0], ["firstfrag", 1], ["tuncsum", 2], ["tundf", 3], ["tunoam", 4], ["tuncrit", 5]]);
 const E2 = rt.enumTable([["overflow", 0], ["drop", 1]]);
@@ -5654,8 +5679,8 @@ function dec52(b: Uint8Array, outer: readonly Scope[]): AttrValues {
       case 7: o.ecn = ad.u32(); break;
       case 8: o.rate64 = ad.u64n(); break;
       case 9: o.pad = ad.u32(); break;
-      case 10: o.latency64 = rt.narrow64(ad.s64()); break;
-      case 11: o.jitter64 = rt.narrow64(ad.s64()); break;
+      case 10: o.latency64 = rt.scalar(ad, 's64', false, "netem-attrs.latency64"); break;
+      case 11: o.jitter64 = rt.scalar(ad, 's64', false, "netem-attrs.jitter64"); break;
       case 12: o.slot = sdec19(ad.value()); break;
       case 13: o.slotDist = rt.cArray(ad.value(), "s16", false, "netem-attrs.slot-dist"); break;
       case 14: o.prngSeed = ad.u64n(); break;
@@ -5780,13 +5805,13 @@ function dec59(b: Uint8Array, outer: readonly Scope[]): AttrValues {
     switch (ad.type) {
       case 1: o.priomap = sdec10(ad.value()); break;
       case 2: o.schedEntryList = dec60(ad.value(), s); break;
-      case 3: o.schedBaseTime = rt.narrow64(ad.s64()); break;
+      case 3: o.schedBaseTime = rt.scalar(ad, 's64', false, "taprio-attrs.sched-base-time"); break;
       case 4: o.schedSingleEntry = dec61(ad.value(), s); break;
       case 5: o.schedClockid = ad.s32(); break;
       case 6: break;
       case 7: o.adminSched = ad.value().slice(); break;
-      case 8: o.schedCycleTime = rt.narrow64(ad.s64()); break;
-      case 9: o.schedCycleTimeExtension = rt.narrow64(ad.s64()); break;
+      case 8: o.schedCycleTime = rt.scalar(ad, 's64', false, "taprio-attrs.sched-cycle-time"); break;
+      case 9: o.schedCycleTimeExtension = rt.scalar(ad, 's64', false, "taprio-attrs.sched-cycle-time-extension"); break;
       case 10: o.flags = ad.u32(); break;
       case 11: o.txtimeDelay = ad.u32(); break;
       case 12: o.tcEntry = dec62(ad.value(), s); break;

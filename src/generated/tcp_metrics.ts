@@ -80,6 +80,11 @@ export interface MetricsAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get". */
+export type GetMessage = TcpMetricsAttrs;
+/** Messages of operation "del". */
+export type DelMessage = TcpMetricsAttrs;
+
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   const o: AttrValues = {};

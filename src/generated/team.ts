@@ -106,6 +106,15 @@ export interface AttrPortAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "noop". */
+export type NoopMessage = TeamAttrs;
+/** Messages of operation "options-set". */
+export type OptionsSetMessage = TeamAttrs;
+/** Messages of operation "options-get". */
+export type OptionsGetMessage = TeamAttrs;
+/** Messages of operation "port-list-get". */
+export type PortListGetMessage = TeamAttrs;
+
 
 function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   const o: AttrValues = {};

@@ -114,6 +114,11 @@ export interface WgallowedipAttrs {
   _unknown?: UnknownAttr[];
 }
 
+/** Messages of operation "get-device". */
+export type GetDeviceMessage = WgdeviceAttrs;
+/** Messages of operation "set-device". */
+export type SetDeviceMessage = WgdeviceAttrs;
+
 const E0 = rt.enumTable([["replace-peers", 0]]);
 const E1 = rt.enumTable([["remove-me", 0], ["replace-allowedips", 1], ["update-only", 2]]);
 const E2 = rt.enumTable([["remove-me", 0]]);

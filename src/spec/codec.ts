@@ -31,7 +31,7 @@ import { formatBytesHint, formatIntHint } from './hints.js';
 import type { AttrSpec, EnumDef, FamilyModel, ScalarType, StructDef, SubMessage } from './model.js';
 import { camelCase } from './names.js';
 import {
-  autoScalarType, enumName, enumTable, enumValue, flagNames, flagsValue, readScalar, scalarBytes, toBytes,
+  autoScalarType, enumName, enumTable, enumValue, flagNames, flagsValue, readCArray, readScalar, scalarBytes, toBytes,
   writeScalar, type EnumTable, type Int64,
 } from './values.js';
 
@@ -183,7 +183,7 @@ export class RuntimeCodec {
         return true;
       case 'binary':
         if (spec.struct !== undefined) return this.decodeStruct(spec.struct, p, where);
-        if (spec.subType !== undefined) return this.decodeCArray(spec.subType as ScalarType, spec.byteOrder === 'big-endian', p, where);
+        if (spec.subType !== undefined) return readCArray(p, spec.subType as ScalarType, spec.byteOrder === 'big-endian', where);
         if (spec_ && spec.displayHint !== undefined) return formatBytesHint(p.slice(), spec.displayHint);
         return p.slice();
       case 'bitfield32': {
@@ -207,15 +207,6 @@ export class RuntimeCodec {
       default:
         return p.slice();
     }
-  }
-
-  private decodeCArray(sub: ScalarType, big: boolean, p: Uint8Array, where: string): Int64[] {
-    const size = sub === 'u8' || sub === 's8' ? 1 : sub === 'u16' || sub === 's16' ? 2 : sub === 'u32' || sub === 's32' ? 4 : 8;
-    if (p.length % size !== 0) throw new MalformedError(`${where}: ${p.length} bytes are not a whole number of ${sub} items`);
-    const dv = this.dv(p);
-    const out: Int64[] = [];
-    for (let o = 0; o < p.length; o += size) out.push(readScalar(dv, o, size, sub, big, where));
-    return out;
   }
 
   private decodeIndexedArray(spec: AttrSpec, p: Uint8Array, scopes: Scope[], where: string): unknown[] {

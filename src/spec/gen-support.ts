@@ -9,7 +9,7 @@ import { MalformedError } from '../core/errors.js';
 import type { AttrValues, Scope, UnknownAttr } from './codec.js';
 import type { ScalarType } from './model.js';
 import {
-  autoScalarType, enumName, enumValue, flagNames, flagsValue, readScalar, scalarBytes, sizeOfScalar, toBytes, writeScalar,
+  autoScalarType, enumName, enumValue, flagNames, flagsValue, readCArray, readScalar, scalarBytes, sizeOfScalar, toBytes, writeScalar,
   type EnumTable, type Int64,
 } from './values.js';
 
@@ -41,12 +41,7 @@ export function scalar(ad: AttrDecoder, type: ScalarType | 'uint' | 'sint', big:
 
 /** Decodes a binary attribute holding a C array of scalars. */
 export function cArray(p: Uint8Array, sub: ScalarType, big: boolean, where: string): Int64[] {
-  const size = sizeOfScalar(sub);
-  if (p.length % size !== 0) throw new MalformedError(`${where}: ${p.length} bytes are not a whole number of ${sub} items`);
-  const dv = view(p);
-  const out: Int64[] = [];
-  for (let o = 0; o < p.length; o += size) out.push(readScalar(dv, o, size, sub, big, where));
-  return out;
+  return readCArray(p, sub, big, where);
 }
 
 /** Decodes a bitfield32 payload; with an enum table, value and selector become names (flags: lists of names). */

@@ -32,17 +32,35 @@ export function readScalar(dv: DataView, at: number, len: number, type: ScalarTy
     case 's16': need(len, 2, type, where); return dv.getInt16(at, le);
     case 'u32': need(len, 4, type, where); return dv.getUint32(at, le);
     case 's32': need(len, 4, type, where); return dv.getInt32(at, le);
-    case 'u64': need(len, 8, type, where); return narrow64(dv.getBigUint64(at, le));
-    case 's64': need(len, 8, type, where); return narrow64(dv.getBigInt64(at, le));
+    case 'u64': need(len, 8, type, where); return readU64(dv, at, le);
+    case 's64': need(len, 8, type, where); return readS64(dv, at, le);
     case 'uint':
       if (len === 4) return dv.getUint32(at, le);
-      if (len === 8) return narrow64(dv.getBigUint64(at, le));
+      if (len === 8) return readU64(dv, at, le);
       throw new MalformedError(`${where}: uint needs 4 or 8 bytes, got ${len}`);
     case 'sint':
       if (len === 4) return dv.getInt32(at, le);
-      if (len === 8) return narrow64(dv.getBigInt64(at, le));
+      if (len === 8) return readS64(dv, at, le);
       throw new MalformedError(`${where}: sint needs 4 or 8 bytes, got ${len}`);
   }
+}
+
+/** Reads a u64 (little endian when `le`): a number when below 2^53, else a bigint; no bigint work on the common path. */
+export function readU64(dv: DataView, at: number, le: boolean): Int64 {
+  const hi = dv.getUint32(le ? at + 4 : at, le);
+  const lo = dv.getUint32(le ? at : at + 4, le);
+  return hi < 0x200000 ? hi * 0x100000000 + lo : dv.getBigUint64(at, le);
+}
+
+/** Reads an s64: a number when it is a safe integer, else a bigint. */
+export function readS64(dv: DataView, at: number, le: boolean): Int64 {
+  const hi = dv.getInt32(le ? at + 4 : at, le);
+  const lo = dv.getUint32(le ? at : at + 4, le);
+  if (hi >= -0x200000 && hi < 0x200000) {
+    const v = hi * 0x100000000 + lo;
+    if (Number.isSafeInteger(v)) return v;
+  }
+  return narrow64(dv.getBigInt64(at, le));
 }
 
 function need(len: number, n: number, type: string, where: string): void {
@@ -66,6 +84,10 @@ function toBig(v: unknown, where: string): bigint {
 
 /** The fixed-width type a variable-width uint/sint value is sent as (4 bytes when it fits, else 8). */
 export function autoScalarType(type: 'uint' | 'sint', v: unknown, where: string): ScalarType {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) {
+    if (type === 'uint') return v <= 0xffffffff ? 'u32' : 'u64';
+    return v >= -0x80000000 && v <= 0x7fffffff ? 's32' : 's64';
+  }
   const b = toBig(v, where);
   if (type === 'uint') return b <= 0xffffffffn ? 'u32' : 'u64';
   return b >= -0x80000000n && b <= 0x7fffffffn ? 's32' : 's64';
@@ -81,10 +103,31 @@ export function sizeOfScalar(type: ScalarType): number {
  * TypeError (not an integer), naming `where`.
  */
 export function writeScalar(dv: DataView, at: number, type: ScalarType, v: unknown, big: boolean, where: string): void {
+  const le = !big && HOST_LE;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) {
+    const [min, max, size] = LIMITS[type];
+    if (size <= 4 || v >= 0) {
+      if (v < Number(min) || v > Number(max)) throw new RangeError(`${where}: ${String(v)} does not fit ${type}`);
+      switch (type) {
+        case 'u8': dv.setUint8(at, v); return;
+        case 's8': dv.setInt8(at, v); return;
+        case 'u16': dv.setUint16(at, v, le); return;
+        case 's16': dv.setInt16(at, v, le); return;
+        case 'u32': dv.setUint32(at, v, le); return;
+        case 's32': dv.setInt32(at, v, le); return;
+        default: {
+          const hi = Math.floor(v / 0x100000000);
+          const lo = v - hi * 0x100000000;
+          dv.setUint32(le ? at + 4 : at, hi, le);
+          dv.setUint32(le ? at : at + 4, lo, le);
+          return;
+        }
+      }
+    }
+  }
   const b = toBig(v, where);
   const [min, max] = LIMITS[type];
   if (b < min || b > max) throw new RangeError(`${where}: ${String(v)} does not fit ${type}`);
-  const le = !big && HOST_LE;
   switch (type) {
     case 'u8': dv.setUint8(at, Number(b)); break;
     case 's8': dv.setInt8(at, Number(b)); break;
@@ -101,6 +144,26 @@ export function writeScalar(dv: DataView, at: number, type: ScalarType, v: unkno
 export function scalarBytes(type: ScalarType, v: unknown, big: boolean, where: string): Uint8Array {
   const out = new Uint8Array(sizeOfScalar(type));
   writeScalar(new DataView(out.buffer), 0, type, v, big, where);
+  return out;
+}
+
+/**
+ * Decodes a C array of fixed-width scalars (a binary attribute with a
+ * scalar sub-type). Throws MalformedError when the length is not a whole
+ * number of items.
+ */
+export function readCArray(p: Uint8Array, sub: ScalarType, big: boolean, where: string): Int64[] {
+  const size = LIMITS[sub][2];
+  if (p.length % size !== 0) throw new MalformedError(`${where}: ${p.length} bytes are not a whole number of ${sub} items`);
+  const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  const le = !big && HOST_LE;
+  const n = p.length / size;
+  const out: Int64[] = new Array<Int64>(n);
+  switch (sub) {
+    case 'u32': for (let i = 0; i < n; i++) out[i] = dv.getUint32(i * 4, le); break;
+    case 'u64': for (let i = 0; i < n; i++) out[i] = readU64(dv, i * 8, le); break;
+    default: for (let i = 0; i < n; i++) out[i] = readScalar(dv, i * size, size, sub, big, where);
+  }
   return out;
 }
 

@@ -67,6 +67,9 @@ class FamilyGen {
       const base = pascalCase(s.name);
       this.typeNames.set(`set:${s.name}`, this.alloc(base.endsWith('Attrs') ? base : `${base}Attrs`));
     }
+    for (const o of m.operations) {
+      if (o.attributeSet !== undefined) this.typeNames.set(`op:${o.name}`, this.alloc(`${pascalCase(o.name)}Message`));
+    }
     this.computeScoped();
   }
 
@@ -135,6 +138,7 @@ class FamilyGen {
     this.w(`export const model: FamilyModel = ${emitModel(m)};`);
     this.w();
     this.emitTypes();
+    this.emitOpTypes();
     this.emitEnums();
     for (const d of m.definitions) if (d.kind === 'struct') this.emitStruct(d);
     for (const s of m.attributeSets) this.emitSetDecoder(s);
@@ -224,6 +228,18 @@ class FamilyGen {
       this.w('}');
       this.w();
     }
+  }
+
+  private emitOpTypes(): void {
+    for (const o of this.m.operations) {
+      const t = this.typeNames.get(`op:${o.name}`);
+      if (t === undefined) continue;
+      const set = this.typeNames.get(`set:${o.attributeSet}`)!;
+      const parts = o.fixedHeader !== undefined ? [this.typeNames.get(`struct:${o.fixedHeader}`)!, set] : [set];
+      this.w(`/** Messages of operation "${o.name}"${o.fixedHeader !== undefined ? ' (fixed header members and attributes)' : ''}. */`);
+      this.w(`export type ${t} = ${parts.join(' & ')};`);
+    }
+    this.w();
   }
 
   private memberTs(mem: StructMember): string {
@@ -358,7 +374,7 @@ class FamilyGen {
     if (SCALARS.has(t) || t === 'uint' || t === 'sint') {
       let v: string;
       if (!big) {
-        v = t === 'u64' ? 'ad.u64n()' : t === 's64' ? 'rt.narrow64(ad.s64())' : `ad.${t}()`;
+        v = t === 'u64' ? 'ad.u64n()' : t === 's64' ? `rt.scalar(ad, 's64', false, ${W})` : `ad.${t}()`;
       } else if (t === 'u16' || t === 'u32') v = `ad.${t}be()`;
       else if (t === 'u64') v = 'rt.narrow64(ad.u64be())';
       else v = `rt.scalar(ad, ${q(t)}, true, ${W})`;
