@@ -10,6 +10,7 @@ import { runMonitor } from './monitor.js';
 import { runNeigh } from './neigh.js';
 import { runRoute } from './route.js';
 import { runRule } from './rule.js';
+import { runYnl } from './ynl.js';
 import { netnsPath, UsageError, type CliIO, type GlobalOptions } from './io.js';
 
 /** One OBJECT of the command line and the function that runs it. */
@@ -39,6 +40,7 @@ export function cliObjects(): CliObject[] {
     { name: 'rule', help: 'routing policy rules: show, add, del', run: runRule },
     { name: 'monitor', help: 'print link/addr/route/neigh/rule events', run: runMonitor },
     { name: 'genl', help: 'generic netlink families: list', run: runGenl },
+    { name: 'ynl', help: 'any family from its YNL spec: --family F|--spec FILE --do|--dump OP [--json J]', run: runYnl },
   ];
 }
 

@@ -101,7 +101,7 @@ export interface Overrun {
 }
 
 /** True for the Overrun marker yielded by notifications(). */
-export function isOverrun(x: Message | Overrun): x is Overrun {
+export function isOverrun(x: object): x is Overrun {
   return (x as Overrun).kind === 'overrun';
 }
 
@@ -661,7 +661,9 @@ export class Conn {
             }
           } else p.replies.push(m);
         }
-        if (!(h.flags & Flags.Multi) && !p.ack) this.complete(p);
+        // Only NLMSG_DONE ends a dump: some families (netdev) send dump
+        // replies without NLM_F_MULTI.
+        if (!(h.flags & Flags.Multi) && !p.ack && !p.dump) this.complete(p);
     }
   }
 

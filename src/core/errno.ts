@@ -4,10 +4,11 @@
  */
 import { constants } from 'node:os';
 
+// Linux's own name wins where two names share a number.
+const PREFERRED = new Set(['EOPNOTSUPP', 'EAGAIN', 'EDEADLK']);
 const byNumber = new Map<number, string>();
 for (const [name, num] of Object.entries(constants.errno)) {
-  // Keep the first name for aliases (EAGAIN before EWOULDBLOCK, ENOTSUP…).
-  if (!byNumber.has(num)) byNumber.set(num, name);
+  if (!byNumber.has(num) || PREFERRED.has(name)) byNumber.set(num, name);
 }
 
 /** Returns the name of a positive errno value ('ENODEV'), or 'E<n>' if unknown. */

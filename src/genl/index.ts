@@ -8,3 +8,5 @@ export { Controller, CtrlAttr, CtrlCmd, GenlOpFlags, PolicyAttrTypeNames, decode
 export type { GenlFamily, GenlGroup, GenlOperation, GenlPolicy, PolicyEntry } from './controller.js';
 export { GenlClient } from './client.js';
 export type { GenlOpenOptions, GenlNotification, GenlRequestOptions } from './client.js';
+export { SpecClient, RequestFlagNames } from './spec-client.js';
+export type { SpecClientOptions, SpecRequestOptions, SpecNotification } from './spec-client.js';

@@ -479,3 +479,12 @@ test('NETLINK_LISTEN_ALL_NSID: notifications from a peer namespace carry its nsi
     deleteNetns(b);
   }
 });
+
+test('fake kernel: a dump whose replies lack NLM_F_MULTI still ends only at NLMSG_DONE', async (t) => {
+  await withFakeKernel(t, async (c, reply) => {
+    const p = c.request({ ...noopReq, header: { ...noopReq.header, flags: Flags.Dump } });
+    await new Promise((r) => setTimeout(r, 10));
+    reply([msg(RTM_NEWLINK, 0), msg(RTM_NEWLINK, 0), msg(RTM_NEWLINK, 0), msg(MessageType.Done, Flags.Multi)]);
+    assert.equal((await p).length, 3);
+  });
+});
