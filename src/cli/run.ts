@@ -8,6 +8,7 @@ import { runGenl } from './genl.js';
 import { runLink } from './link.js';
 import { runMonitor } from './monitor.js';
 import { runNeigh } from './neigh.js';
+import { runNflog } from './nflog.js';
 import { runRoute } from './route.js';
 import { runRule } from './rule.js';
 import { runYnl } from './ynl.js';
@@ -39,6 +40,7 @@ export function cliObjects(): CliObject[] {
     { name: 'neighbour', help: 'neighbour (ARP/NDP) entries: show, add, del, replace', run: runNeigh },
     { name: 'rule', help: 'routing policy rules: show, add, del', run: runRule },
     { name: 'monitor', help: 'print link/addr/route/neigh/rule events', run: runMonitor },
+    { name: 'nflog', help: 'packets logged to an NFLOG group: nflog --group N [--count K] [--copy packet|meta|none] [--range BYTES] [--timeout SEC]', run: runNflog },
     { name: 'genl', help: 'generic netlink families: list', run: runGenl },
     { name: 'ynl', help: 'any family from its YNL spec: --family F|--spec FILE --do|--dump OP [--json J]', run: runYnl },
   ];

@@ -50,6 +50,12 @@ export interface ConnOptions {
    * burst of requests cannot overflow the receive buffer.
    */
   maxInFlight?: number;
+  /**
+   * The socket receives unsolicited unicast messages (NFLOG, NFQUEUE,
+   * audit…), so an ENOBUFS overrun may have lost those rather than replies:
+   * pending requests are then left to finish (or time out) instead of failing.
+   */
+  unicastEvents?: boolean;
   /** Called with every message sent and received (see the tracing tools). */
   trace?: TraceHook;
   /**
@@ -179,6 +185,7 @@ export class Conn {
   private readonly maxInbox: number;
   private inboxOverflowed = false;
   private readonly trace?: TraceHook;
+  private readonly unicastEvents: boolean;
   private syncBudget = SYNC_DRAIN_BUDGET;
   private budgetResetScheduled = false;
 
@@ -191,6 +198,7 @@ export class Conn {
     this.maxInbox = opts.maxQueuedNotifications ?? 65536;
     this.trace = opts.trace;
     this.fixedWindow = opts.maxInFlight;
+    this.unicastEvents = opts.unicastEvents ?? false;
   }
 
   /**
@@ -670,7 +678,7 @@ export class Conn {
   private onSocketError(errno: number): void {
     if (errno === 105 /* ENOBUFS */) {
       this.pushInbox({ overrun: { kind: 'overrun', reason: 'ENOBUFS' } }, true);
-      if (this.groups.size === 0) {
+      if (this.groups.size === 0 && !this.unicastEvents) {
         // No multicast traffic: the lost messages were replies to our requests.
         const err = Object.assign(new Error('netlink receive ENOBUFS: the receive buffer overflowed and replies were lost; raise receiveBufferSize'), { code: 'ENOBUFS', errno });
         for (const p of [...this.pending.values()]) this.failPending(p, err);

@@ -86,7 +86,7 @@ export class Nflog {
    */
   static async open(options: NflogOptions): Promise<Nflog> {
     const cfg = encodeNflogConfig(options);
-    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns, receiveBufferSize: options.receiveBufferSize });
+    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns, receiveBufferSize: options.receiveBufferSize, unicastEvents: true });
     const log = new Nflog(conn, options.group);
     let bound = false;
     try {

@@ -106,7 +106,7 @@ export class Nfqueue {
    */
   static async open(options: NfqueueOptions): Promise<Nfqueue> {
     const cfg = encodeNfqueueConfig(options);
-    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns, receiveBufferSize: options.receiveBufferSize });
+    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns, receiveBufferSize: options.receiveBufferSize, unicastEvents: true });
     const q = new Nfqueue(conn, options.queue);
     let bound = false;
     try {
