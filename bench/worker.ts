@@ -25,6 +25,8 @@ export interface WorkerResult {
   /** Median of the runs, ms. */
   ms: number;
   runs: number[];
+  /** CPU time (user + system, all threads) of each timed run, ms: less sensitive than wall time to other load on the machine. */
+  cpuMs: number[];
   /** The untimed warm-up run's time, ms. */
   warmupMs?: number;
   peakRssMiB: number;
@@ -40,23 +42,28 @@ async function main(): Promise<void> {
   const setup = impl.scenarios[id as ScenarioId];
   if (!sc || !setup) throw new Error(`${implName} does not implement ${id}`);
   const runs: number[] = [];
+  const cpu: number[] = [];
   const warmup = Number(process.env.NLKB_WARMUP ?? 1);
   let last: Outcome = { n: 0, check: 0 };
   for (let r = 0; r < warmup + Number(runsArg ?? 3); r++) {
     if (sc.flushBefore) flushMain(ns);
     const p = await setup({ ns, nsPath: netnsPath(ns) });
     try {
+      const c0 = process.cpuUsage();
       const t0 = nowMs();
       last = await p.run();
       runs.push(nowMs() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     } finally {
       p.close();
     }
     if (last.n !== sc.expect?.n) break; // wrong result: no point repeating
   }
   const warmupMs = runs.length > warmup ? runs.splice(0, warmup)[0] : undefined;
+  if (cpu.length > runs.length) cpu.splice(0, cpu.length - runs.length);
   const out: WorkerResult = {
-    impl: impl.name, scenario: id, n: last.n, check: last.check, ms: median(runs), runs, warmupMs, peakRssMiB: peakRssMiB(), extra: last.extra,
+    impl: impl.name, scenario: id, n: last.n, check: last.check, ms: median(runs), runs, cpuMs: cpu, warmupMs, peakRssMiB: peakRssMiB(), extra: last.extra,
   };
   process.stdout.write(JSON.stringify(out) + '\n');
 }

@@ -29,7 +29,7 @@ export function busyShare(ms = 300): number {
  * 300 ms), at most `timeoutMs`. Returns the last busy share seen; a value
  * above maxBusy means the measurement runs on a loaded machine.
  */
-export function waitForQuiet(maxBusy = 0.2, timeoutMs = 20_000): number {
+export function waitForQuiet(maxBusy = 0.2, timeoutMs = 8_000): number {
   const t0 = Date.now();
   let b = busyShare();
   while (b > maxBusy && Date.now() - t0 < timeoutMs) b = busyShare();
