@@ -25,6 +25,20 @@ describe('cli.py --output-json compatibility', () => {
     for (let i = 0; i < lines.length; i++) assert.equal(lines[i], expected[i]);
   });
 
+  it('genetlink families (netdev, ethtool bitsets and string sets) print the same too', () => {
+    const expected = readFileSync(join(ROOT, 'test/spec/fixtures/genl-cli-expected.txt'), 'utf8').trimEnd().split('\n');
+    const caps = JSON.parse(readFileSync(join(ROOT, 'test/spec/fixtures/genl-captures.json'), 'utf8')) as Record<string, string[]>;
+    const lines: string[] = [];
+    for (const [key, payloads] of Object.entries(caps)) {
+      const [family, op] = key.split(' ') as [string, string];
+      const fam = bundledSpec(family);
+      const mode = fam.supports(op, 'do') ? 'do' : 'dump';
+      for (const h of payloads) lines.push(`${family} ${op} ${toYnlJson(fam.decodeReply(op, mode, new Uint8Array(Buffer.from(h, 'hex')), { names: 'spec' }))}`);
+    }
+    assert.equal(lines.length, expected.length);
+    for (let i = 0; i < lines.length; i++) assert.equal(lines[i], expected[i]);
+  });
+
   it('formats like Python json.dumps', () => {
     assert.equal(toYnlJson({ a: [1, 'x'], b: {}, c: [], d: null, e: false }), '{"a": [1, "x"], "b": {}, "c": [], "d": null, "e": false}');
     assert.equal(toYnlJson('tab\there "q" \\ \u0001 \u007f é 😀'), '"tab\\there \\"q\\" \\\\ \\u0001 \\u007f \\u00e9 \\ud83d\\ude00"');
