@@ -77,6 +77,21 @@ describe('generated and run-time codecs agree on captured kernel messages', () =
     });
   }
 
+  it('netdev and ethtool replies', { skip: !haveShared && 'no specs' }, () => {
+    const caps = JSON.parse(readFileSync(join(ROOT, 'test/spec/fixtures/genl-captures.json'), 'utf8')) as Record<string, string[]>;
+    for (const [key, payloads] of Object.entries(caps)) {
+      const [family, op] = key.split(' ') as [string, string];
+      const compiled = bundledSpec(family);
+      const runtime = loadSpec(join(SHARED_SPECS, `${family}.yaml`));
+      for (const h of payloads) {
+        const data = new Uint8Array(Buffer.from(h, 'hex'));
+        const a = compiled.decodeReply(op, 'do', data);
+        assert.deepEqual(a, runtime.decodeReply(op, 'do', data), key);
+        assert.deepEqual(compiled.decodeReply(op, 'do', compiled.encodeRequest(op, 'do', a)), a, key);
+      }
+    }
+  });
+
   it('rt-link: decoded link has the expected shape', () => {
     const fam = bundledSpec('rt-link');
     const lo = fam.decodeReply('getlink', 'dump', captures().link[0]!);
