@@ -16,7 +16,8 @@ import { MalformedError } from '../core/errors.js';
 import { RuntimeCodec, type AttrValues, type NameStyle } from './codec.js';
 import type { CompiledCodecs } from './compiled.js';
 import { parseSpec } from './load.js';
-import type { FamilyModel, McastGroup, OperationSpec, ProtocolLevel } from './model.js';
+import type { FamilyModel, McastGroup, OperationSpec, ProtocolLevel, StructDef } from './model.js';
+import { camelCase } from './names.js';
 
 /** A request mode. */
 export type OpMode = 'do' | 'dump';
@@ -48,15 +49,13 @@ export const GENL_HDRLEN = 4;
 export class SpecFamily {
   /** The resolved spec. */
   readonly model: FamilyModel;
-  private readonly camel: RuntimeCodec;
-  private readonly spec: RuntimeCodec;
+  private camelCodec?: RuntimeCodec;
+  private specCodec?: RuntimeCodec;
   private readonly compiled?: CompiledCodecs;
 
-  /** Wraps a model; `compiled` are generated codecs for it (optional). */
+  /** Wraps a model; `compiled` are generated codecs for it (optional). Cheap: the run-time codecs are built on first use. */
   constructor(model: FamilyModel, compiled?: CompiledCodecs) {
     this.model = model;
-    this.camel = new RuntimeCodec(model, 'camel');
-    this.spec = new RuntimeCodec(model, 'spec');
     this.compiled = compiled;
   }
 
@@ -126,7 +125,8 @@ export class SpecFamily {
   }
 
   private codec(o?: { names?: NameStyle }): RuntimeCodec {
-    return o?.names === 'spec' ? this.spec : this.camel;
+    if (o?.names === 'spec') return (this.specCodec ??= new RuntimeCodec(this.model, 'spec'));
+    return (this.camelCodec ??= new RuntimeCodec(this.model, 'camel'));
   }
 
   private fast(o?: { names?: NameStyle }): CompiledCodecs | undefined {
@@ -159,11 +159,17 @@ export class SpecFamily {
 
   /** Decodes struct `name` member by member. */
   decodeStruct(name: string, bytes: Uint8Array, options?: DecodeOptions): AttrValues {
-    this.codec(options).struct(name);
+    this.structDef(name);
     return guard(() => {
       const fast = this.fast(options)?.decodeStruct[name];
       return fast ? fast(bytes) : this.codec(options).decodeStruct(name, bytes);
     });
+  }
+
+  private structDef(name: string): StructDef {
+    const d = this.model.definitions.find((x): x is StructDef => x.kind === 'struct' && x.name === name);
+    if (!d) throw new TypeError(`${this.name}: no struct named "${name}"`);
+    return d;
   }
 
   private attrSet(set: string): void {
@@ -186,20 +192,19 @@ export class SpecFamily {
 
   /** Encodes a message payload of operation `op` with message number `cmd` (the genlmsghdr uses it). */
   private encodeMessage(op: OperationSpec, cmd: number, values: AttrValues, options?: EncodeOptions): Uint8Array {
-    const codec = this.codec(options);
     const fast = this.fast(options);
     const e = new AttrEncoder();
     if (this.isGenetlink) e.raw(new Uint8Array([cmd & 0xff, (this.model.version ?? 1) & 0xff, 0, 0]));
     let skip: Set<string> | undefined;
     if (op.fixedHeader !== undefined) {
-      const def = codec.struct(op.fixedHeader);
+      const def = this.structDef(op.fixedHeader);
       const fs = fast?.encodeStruct[op.fixedHeader];
-      e.raw(fs ? fs(values, true) : codec.encodeStruct(op.fixedHeader, values, true));
-      skip = new Set(def.members.map((m) => codec.key(m.name)));
+      e.raw(fs ? fs(values, true) : this.codec(options).encodeStruct(op.fixedHeader, values, true));
+      skip = new Set(def.members.map((m) => (options?.names === 'spec' ? m.name : camelCase(m.name))));
     }
     const fe = fast?.encode[op.attributeSet!];
     if (fe) fe(e, values, [], skip);
-    else codec.encodeSet(op.attributeSet!, e, values, [], skip);
+    else this.codec(options).encodeSet(op.attributeSet!, e, values, [], skip);
     return e.finish().slice();
   }
 
@@ -209,19 +214,18 @@ export class SpecFamily {
     return guard(() => {
       let off = this.isGenetlink ? GENL_HDRLEN : 0;
       if (data.length < off) throw new MalformedError(`${this.name} ${op.name}: ${data.length}-byte payload is shorter than the genetlink header`);
-      const codec = this.codec(options);
       const fast = this.fast(options);
-      let header: AttrValues | undefined;
+        let header: AttrValues | undefined;
       if (op.fixedHeader !== undefined) {
-        const size = codec.struct(op.fixedHeader).size;
+        const size = this.structDef(op.fixedHeader).size;
         if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
         const fs = fast?.decodeStruct[op.fixedHeader];
         const hb = data.subarray(off, off + size);
-        header = fs ? fs(hb) : codec.decodeStruct(op.fixedHeader, hb);
+        header = fs ? fs(hb) : this.codec(options).decodeStruct(op.fixedHeader, hb);
         off += size;
       }
       const fd = fast?.decode[op.attributeSet!];
-      const attrs = fd ? fd(data.subarray(off), []) : codec.decodeSet(op.attributeSet!, data.subarray(off));
+      const attrs = fd ? fd(data.subarray(off), []) : this.codec(options).decodeSet(op.attributeSet!, data.subarray(off));
       // The spec style keeps the kernel tool's key order: attributes, then header members.
       if (!header) return attrs;
       return options?.names === 'spec' ? Object.assign(attrs, header) : Object.assign(header, attrs);

@@ -146,7 +146,7 @@ export function buildModel(doc: unknown, file = '<text>'): FamilyModel {
   const definitions = readDefinitions(c, top['definitions']);
   const attributeSets = readAttrSets(c, top['attribute-sets'], definitions);
   const subMessages = readSubMessages(c, top['sub-messages'], definitions, attributeSets);
-  checkAttrRefs(c, top['attribute-sets'] as unknown[], attributeSets, definitions, subMessages);
+  checkAttrRefs(c, attributeSets, subMessages);
   const { operations, msgIdModel } = readOperations(c, top['operations'], attributeSets, definitions);
   const mcastGroups = readMcastGroups(c, top['mcast-groups']);
   for (let i = 0; i < operations.length; i++) {
@@ -400,7 +400,7 @@ function readAttr(c: Ctx, o: Obj, p: string, defs: Definition[], next: number): 
 }
 
 /** Checks that nested-attributes / sub-message references name existing sets. */
-function checkAttrRefs(c: Ctx, raw: unknown[], sets: AttrSet[], _defs: Definition[], subs: SubMessage[]): void {
+function checkAttrRefs(c: Ctx, sets: AttrSet[], subs: SubMessage[]): void {
   sets.forEach((s, i) => {
     if (s.subsetOf !== undefined) return;
     s.attributes.forEach((a, j) => {
@@ -413,7 +413,6 @@ function checkAttrRefs(c: Ctx, raw: unknown[], sets: AttrSet[], _defs: Definitio
       }
     });
   });
-  void raw;
 }
 
 function readSubMessages(c: Ctx, raw: unknown, defs: Definition[], sets: AttrSet[]): SubMessage[] {
