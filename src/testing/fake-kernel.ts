@@ -8,8 +8,9 @@
  *   them, as the real kernel answers inside sendmsg;
  *   whatever is not drained is delivered to onData on a later event-loop
  *   turn (setImmediate), like a readiness event;
- * - onData(buffer, meta, count): five u32 per datagram (offset, length,
- *   sender port, group, errno); an errno entry has length 0;
+ * - onData(buffer, meta, count): META_FIELDS u32 per datagram (offset,
+ *   length, sender port, group, errno, peer nsid + 1); an errno entry has
+ *   length 0;
  * - pause(h, true) stops delivery and makes drain() return undefined;
  * - ref(h, true) keeps the event loop alive (a timer) until unref or close;
  * - close(h) drops everything queued; fd() is -1 afterwards; other calls on
@@ -20,7 +21,7 @@
 import { Conn, type ConnOptions } from '../core/conn.js';
 import { SOL_NETLINK, SOL_SOCKET, SocketLevelOption, SocketOption, align4 } from '../core/constants.js';
 import { encodeMessages, type Header, type Message } from '../core/message.js';
-import type { NativeBinding, NativeDataCallback, NativeHandle } from '../native/binding.js';
+import { META_FIELDS, type NativeBinding, type NativeDataCallback, type NativeHandle } from '../native/binding.js';
 import { splitMessages } from '../trace/split.js';
 import { error as errorReply, type FakeReply } from './replies.js';
 
@@ -72,7 +73,7 @@ export interface FakeKernelOptions {
   receiveBufferSize?: number;
 }
 
-interface Datagram { bytes: Uint8Array; sender: number; group: number; errno: number }
+interface Datagram { bytes: Uint8Array; sender: number; group: number; errno: number; nsid?: number }
 
 interface Sock {
   id: number;
@@ -87,7 +88,8 @@ interface Sock {
   closed: boolean;
   paused: boolean;
   refed: boolean;
-  batches: Datagram[][];
+  /** Reads queued, oldest first; a read that has not 'arrived' yet cannot be drained. */
+  batches: { datagrams: Datagram[]; arrived: boolean }[];
   scheduled: boolean;
   filter?: Uint8Array;
   conn?: Conn;
@@ -102,11 +104,12 @@ function batchValues(batch: readonly Datagram[]): [ArrayBuffer, Uint32Array, num
   let size = 0;
   for (const d of batch) size += align4(d.bytes.length);
   const buf = new Uint8Array(size);
-  const meta = new Uint32Array(batch.length * 5);
+  const meta = new Uint32Array(batch.length * META_FIELDS);
   let off = 0;
   batch.forEach((d, i) => {
     buf.set(d.bytes, off);
-    meta.set([off, d.bytes.length, d.sender, d.group, d.errno], i * 5);
+    const fields = [off, d.bytes.length, d.sender, d.group, d.errno, d.nsid === undefined ? 0 : d.nsid + 1];
+    meta.set(fields.slice(0, META_FIELDS), i * META_FIELDS);
     off += align4(d.bytes.length);
   });
   return [buf.buffer, meta, batch.length];
@@ -270,13 +273,15 @@ export class FakeKernel implements NativeBinding {
   private enqueue(s: Sock, now: Datagram[], later: Datagram[][]): void {
     if (s.closed) return;
     if (now.length) {
-      if (!s.batches.length) s.batches.push([]);
-      s.batches[s.batches.length - 1]!.push(...now);
+      const last = s.batches[s.batches.length - 1];
+      if (last) last.datagrams.push(...now);
+      else s.batches.push({ datagrams: now, arrived: true });
     }
-    for (const b of later) if (b.length) s.batches.push(b);
+    for (const b of later) if (b.length) s.batches.push({ datagrams: b, arrived: false });
     this.schedule(s);
   }
 
+  /** Delivers one read per event-loop turn; the read after it then counts as arrived. */
   private schedule(s: Sock): void {
     if (s.scheduled || s.closed || s.paused || !s.batches.length) return;
     s.scheduled = true;
@@ -284,28 +289,24 @@ export class FakeKernel implements NativeBinding {
       s.scheduled = false;
       if (s.closed || s.paused) return;
       const batch = s.batches.shift();
-      if (batch && batch.length) {
-        const [buf, meta, count] = batchValues(batch);
-        try {
+      if (s.batches[0]) s.batches[0].arrived = true;
+      try {
+        if (batch && batch.datagrams.length) {
+          const [buf, meta, count] = batchValues(batch.datagrams);
           s.onData(buf, meta, count);
-        } finally {
-          this.schedule(s);
         }
-      } else {
+      } finally {
         this.schedule(s);
       }
     });
   }
 
-  /** NativeBinding.drain: what is queued now (the first read), or undefined. */
+  /** NativeBinding.drain: the read that has arrived (replies queued during send), or undefined. */
   drain(h: NativeHandle): [ArrayBuffer, Uint32Array, number] | undefined {
     const s = this.sock(h);
-    if (s.paused) return undefined;
-    while (s.batches.length) {
-      const batch = s.batches.shift()!;
-      if (batch.length) return batchValues(batch);
-    }
-    return undefined;
+    if (s.paused || !s.batches[0]?.arrived) return undefined;
+    const batch = s.batches.shift()!;
+    return batch.datagrams.length ? batchValues(batch.datagrams) : undefined;
   }
 
   /** NativeBinding.setIntOption: group membership, SOL_NETLINK flags, buffer sizes. */
@@ -395,16 +396,17 @@ export class FakeKernel implements NativeBinding {
 
   /**
    * Sends a multicast notification: the messages (one datagram) go to every
-   * open socket that joined `group` (of `protocol`, when given). Returns how
-   * many sockets got it.
+   * open socket that joined `group` (of `protocol`, when given). `nsid`
+   * marks them as coming from a peer namespace (NETLINK_LISTEN_ALL_NSID).
+   * Returns how many sockets got them.
    */
-  notify(group: number, msgs: Message | readonly Message[], opts: { protocol?: number } = {}): number {
+  notify(group: number, msgs: Message | readonly Message[], opts: { protocol?: number; nsid?: number } = {}): number {
     const list = Array.isArray(msgs) ? (msgs as readonly Message[]) : [msgs as Message];
     const bytes = encodeMessages(list);
     let n = 0;
     for (const s of this.socks.values()) {
       if (s.closed || !s.groups.has(group) || (opts.protocol !== undefined && s.protocol !== opts.protocol)) continue;
-      this.enqueue(s, [{ bytes: bytes.slice(), sender: 0, group, errno: 0 }], []);
+      this.enqueue(s, [{ bytes: bytes.slice(), sender: 0, group, errno: 0, nsid: opts.nsid }], []);
       n++;
     }
     return n;

@@ -24,6 +24,7 @@ export class Recorder {
   /** @param next another TraceHook to call with every message (e.g. a tracer) */
   constructor(next?: TraceHook) {
     this.hook = (direction, message: Message, protocol) => {
+      this.registry.observe(message, { protocol, direction });
       this.msgs.push(fixtureMessage(direction, message, protocol, this.registry));
       next?.(direction, message, protocol);
     };
