@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AttrEncoder } from '../core/attributes.js';
+import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import { RuntimeCodec, type AttrValues, type NameStyle } from './codec.js';
 import type { CompiledCodecs } from './compiled.js';
@@ -230,6 +230,50 @@ export class SpecFamily {
       if (!header) return attrs;
       return options?.names === 'spec' ? Object.assign(attrs, header) : Object.assign(header, attrs);
     });
+  }
+
+  /** Name of attribute number `type` in set `set` (e.g. to explain an extended ack's missing attribute), or undefined. */
+  attributeName(set: string, type: number): string | undefined {
+    this.attrSet(set);
+    const attrs = this.model.attributeSets.find((s) => s.name === set)!.attributes;
+    return (attrs.find((a) => a.value === type && a.type !== 'unused') ?? attrs.find((a) => a.value === type))?.name;
+  }
+
+  /**
+   * Explains an extended ack's offset (NLMSGERR_ATTR_OFFS, counted from the
+   * start of the request's nlmsghdr) as an attribute path like
+   * '.header.dev-name', the way the kernel's YNL tool reports `bad-attr`.
+   * `data` is the request payload (after the nlmsghdr). Returns undefined
+   * when the offset does not point at an attribute header.
+   */
+  attributePath(name: string, data: Uint8Array, offset: number): string | undefined {
+    const op = this.operation(name);
+    if (op.attributeSet === undefined) return undefined;
+    let start = 16 + (this.isGenetlink ? GENL_HDRLEN : 0);
+    if (op.fixedHeader !== undefined) start += this.structDef(op.fixedHeader).size;
+    try {
+      return this.pathIn(op.attributeSet, data.subarray(start - 16), start, offset);
+    } catch (e) {
+      if (e instanceof MalformedError) return undefined;
+      throw e;
+    }
+  }
+
+  private pathIn(set: string, bytes: Uint8Array, base: number, target: number): string | undefined {
+    const ad = new AttrDecoder(bytes);
+    while (ad.next()) {
+      const at = base + ad.offset;
+      if (at > target) return undefined;
+      const spec = this.model.attributeSets.find((s) => s.name === set)!.attributes.find((a) => a.value === ad.type && a.type !== 'unused');
+      const label = spec ? spec.name : `UnknownAttr(${ad.type})`;
+      if (at === target) return `.${label}`;
+      const end = at + 4 + ad.length;
+      if (target < end && spec?.type === 'nest') {
+        const inner = this.pathIn(spec.nestedAttributes!, ad.value(), at + 4, target);
+        return inner === undefined ? undefined : `.${label}${inner}`;
+      }
+    }
+    return undefined;
   }
 
   /** Decodes the payload of a reply to operation `name` in `mode`. Throws MalformedError (only) on bad bytes. */

@@ -139,6 +139,22 @@ describe('messages', () => {
     assert.throws(() => runtime.encodeRequest('nope', 'do', {}), /no operation named "nope"/);
   });
 
+  it('explains extended-ack offsets and missing attribute types', () => {
+    const data = runtime.encodeRequest('get', 'do', { aU8: 1, aNest: { name: 'x', val: 2 } });
+    // nlmsghdr (16) + genlmsghdr (4): a-u8 at 20, a-nest at 28, its name at 32, its val at 40.
+    assert.equal(runtime.attributePath('get', data, 20), '.a-u8');
+    assert.equal(runtime.attributePath('get', data, 28), '.a-nest');
+    assert.equal(runtime.attributePath('get', data, 32), '.a-nest.name');
+    assert.equal(runtime.attributePath('get', data, 40), '.a-nest.val');
+    assert.equal(runtime.attributePath('get', data, 41), undefined);
+    assert.equal(runtime.attributeName('main', 3), 'a-u32');
+    assert.equal(runtime.attributeName('main', 0), 'unspec');
+    assert.equal(runtime.attributeName('main', 999), undefined);
+    const raw = loadSpec(RAW_SPEC);
+    const rd = raw.encodeRequest('getobj', 'do', { family: 2, name: 'eth0' });
+    assert.equal(raw.attributePath('getobj', rd, 16 + 8), '.name');
+  });
+
   it('netlink-raw: fixed header members next to the attributes', () => {
     const raw = loadSpec(RAW_SPEC);
     const data = raw.encodeRequest('getobj', 'do', { family: 2, index: -1, name: 'eth0' });
