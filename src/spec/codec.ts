@@ -178,6 +178,8 @@ export class RuntimeCodec {
     }
     switch (t) {
       case 'string':
+        // The kernel tool drops the last byte (the NUL) and keeps anything before it, embedded NULs included.
+        if (spec_) return new TextDecoder().decode(p.subarray(0, Math.max(0, p.length - 1)));
         return decodeString(p, 0, p.length);
       case 'flag':
         return true;

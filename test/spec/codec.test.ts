@@ -184,6 +184,16 @@ describe('spec-names mode (cli.py output)', () => {
     assert.deepEqual(runtime.encodeAttributes('main', { 'a-u8': 1, 'a-color': 'green' }, { names: 'spec' }), runtime.encodeAttributes('main', { aU8: 1, aColor: 'green' }));
   });
 
+  it('strings: up to the first NUL, or (spec names) everything but the last byte, like the kernel tool', () => {
+    const e = new AttrEncoder();
+    e.bytes(11, new Uint8Array([0x61, 0x62, 0, 0]));
+    assert.deepEqual(runtime.decodeAttributes('main', e.finish()), { aString: 'ab' });
+    assert.deepEqual(compiled.decodeAttributes('main', e.finish()), { aString: 'ab' });
+    const v = runtime.decodeAttributes('main', e.finish(), { names: 'spec' });
+    assert.deepEqual(v, { 'a-string': 'ab\u0000' });
+    assert.equal(toYnlJson(v), '{"a-string": "ab\\u0000"}');
+  });
+
   it('names unknown attributes UnknownAttr(N), as --process-unknown does', () => {
     const e = new AttrEncoder();
     e.u32(300, 1).u32(300, 2).nested(301, (n) => n.u8(2, 1));
