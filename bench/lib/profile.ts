@@ -49,6 +49,15 @@ export function summarise(path: string, topN = 12): ProfileSummary {
     startup.set(id, v);
     return v;
   };
+  const between = new Map<number, boolean>();
+  const isBetween = (id: number): boolean => {
+    const known = between.get(id);
+    if (known !== undefined) return known;
+    const pid = parent.get(id);
+    const v = /^(spawnSync|execFileSync)$/.test(byId.get(id)!.callFrame.functionName) || (pid !== undefined && isBetween(pid));
+    between.set(id, v);
+    return v;
+  };
   const inImpl = new Map<number, boolean>();
   const underImpl = (id: number): boolean => {
     const known = inImpl.get(id);
@@ -68,7 +77,7 @@ export function summarise(path: string, topN = 12): ProfileSummary {
     const id = p.samples[i]!;
     const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
     const f = byId.get(id)!.callFrame;
-    const cat = isStartup(id) ? 'startup (module loading)' : category(f.functionName, f.url);
+    const cat = isStartup(id) ? 'startup (module loading)' : isBetween(id) ? 'between runs (ip route flush, untimed)' : category(f.functionName, f.url);
     cats.set(cat, (cats.get(cat) ?? 0) + dt);
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + dt);
