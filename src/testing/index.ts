@@ -12,3 +12,4 @@ export type { Fixture, FixtureMessage } from './fixture.js';
 export { ReplayKernel, ReplayMismatchError, replay } from './replay.js';
 export { writePcap } from '../trace/pcap-write.js';
 export type { PcapPacket } from '../trace/pcap-write.js';
+export { specDump, specPayload, specReply } from './spec-replies.js';

@@ -34,3 +34,4 @@ export { splitMessages } from './split.js';
 export { runDecode, DECODE_USAGE } from './cli-decode.js';
 export type { DecodeIO } from './cli-decode.js';
 export { toHex, fromHex, formatIp, formatMac } from './hex.js';
+export { addSpecFamily, attrTableFromSpec, specGenlDescriber, specRawDescriber, structFromSpec } from './spec-adapter.js';
