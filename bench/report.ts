@@ -48,7 +48,7 @@ const fmt = (x: number | undefined, d = 1) => (x === undefined ? '-' : x.toFixed
 
 /** The results table (plain text, fixed-width columns). */
 export function table(rep: RunReport): string {
-  const rows: string[][] = [['scenario', 'n / check', 'C ms', 'impl', 'ms', 'cpu ms', 'ratio', 'target', 'ok', 'ip ms', 'notes']];
+  const rows: string[][] = [['scenario', 'n / check', 'C ms', 'impl', 'ms', 'cpu ms', 'ratio', 'min ratio', 'target', 'ok', 'ip ms', 'notes']];
   for (const s of rep.scenarios) {
     for (const r of s.impls) {
       const notes = [...r.problems];
@@ -56,13 +56,15 @@ export function table(rep: RunReport): string {
       if (s.c?.note) notes.push(s.c.note);
       if (s.ip) notes.push(`ip n=${s.ip.n}`);
       if ((s.busy ?? 0) > 0.2) notes.push(`machine ${(100 * s.busy!).toFixed(0)}% busy`);
-      notes.push(`min ${Math.min(...r.runs).toFixed(1)}`);
+      const minRatio = s.c?.runs.length && r.runs.length ? Math.min(...r.runs) / Math.min(...s.c.runs) : undefined;
+      const busy = (s.busy ?? 0) > 0.2;
+      const ok = !r.correct ? 'WRONG' : r.meetsTarget === undefined ? 'yes' : busy ? 'busy?' : r.meetsTarget ? 'yes' : 'slow';
       rows.push([s.id, `${r.n} / ${r.check}`, fmt(s.c?.ms), r.impl, fmt(r.ms), r.cpuMs?.length ? fmt(median(r.cpuMs)) : '-', r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
-        s.target ? `<=${s.target}x` : '-', !r.correct ? 'WRONG' : r.meetsTarget === false ? 'slow' : 'yes', fmt(s.ip?.ms), notes.join('; ')]);
+        minRatio === undefined ? '-' : `${minRatio.toFixed(2)}x`, s.target ? `<=${s.target}x` : '-', ok, fmt(s.ip?.ms), notes.join('; ')]);
     }
   }
   for (const st of rep.storm) {
-    rows.push(['S7', `${st.delivered}/${st.routes} delivered`, '-', `${st.variant}`, fmt(st.ms), '-', '-', '-', st.ok ? 'yes' : 'FAIL', fmt(st.ipMs),
+    rows.push(['S7', `${st.delivered}/${st.routes} delivered`, '-', `${st.variant}`, fmt(st.ms), '-', '-', '-', '-', st.ok ? 'yes' : 'FAIL', fmt(st.ipMs),
       st.error ? st.error.split('\n')[0]! : `${st.overruns} overrun markers (${st.enobufs} ENOBUFS, ${st.queueOverruns} queue); dup ${st.duplicates}`]);
   }
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
