@@ -18,8 +18,9 @@ export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_LINUX_SLL2 = 276;
 /** ARPHRD_NETLINK */
 export const ARPHRD_NETLINK = 824;
-/** Linux packet types of netlink taps. */
+/** PACKET_USER: a netlink tap saw this message leave a user socket (direction 'send'). */
 export const PACKET_USER = 6;
+/** PACKET_KERNEL: a netlink tap saw this message come from the kernel (direction 'recv'). */
 export const PACKET_KERNEL = 7;
 
 /** What a capture held. */
