@@ -1,0 +1,72 @@
+/**
+ * Emits straight-line struct codecs: a decoder reading members at fixed
+ * offsets (stopping at the first member that does not fit) and an encoder.
+ */
+import type { StructDef } from '../model.js';
+import { camelCase } from '../names.js';
+import { SCALARS, prop, q, size, type GenContext } from './context.js';
+
+/** Decoder `sdecN`, member list, skip set and encoder `sencN`/`swrN` of one struct. */
+export function emitStruct(g: GenContext, d: StructDef): void {
+  const i = g.structIdx.get(d.name)!;
+  g.w(`function sdec${i}(p: Uint8Array): AttrValues {`);
+  g.w('  const o: AttrValues = {};');
+  if (d.members.some((mm) => SCALARS.has(mm.type))) g.w('  const dv = rt.view(p);');
+  g.w('  const n = p.length;');
+  let off = 0;
+  for (const mem of d.members) {
+    const sz = mem.type === 'pad' || mem.type === 'binary' || mem.type === 'string'
+      ? (mem.struct !== undefined ? g.struct(mem.struct).size : mem.len!) : size(mem.type);
+    const end = off + sz;
+    const k = prop('o', camelCase(mem.name));
+    const where = q(d.name);
+    if (mem.type === 'pad') g.w(`  if (n < ${end}) return o;`);
+    else if (mem.type === 'binary' && mem.struct !== undefined) g.w(`  if (n < ${end}) return o;\n  ${k} = sdec${g.structIdx.get(mem.struct)}(p.subarray(${off}, ${end}));`);
+    else if (mem.type === 'binary') g.w(`  if (n < ${end}) return o;\n  ${k} = p.slice(${off}, ${end});`);
+    else if (mem.type === 'string') g.w(`  if (n < ${end}) return o;\n  ${k} = decodeString(p, ${off}, ${end});`);
+    else {
+      const big = mem.byteOrder === 'big-endian';
+      let v: string;
+      if (!big && (mem.type === 'u8' || mem.type === 's8')) v = `dv.get${mem.type === 'u8' ? 'Uint8' : 'Int8'}(${off})`;
+      else if (!big && (mem.type === 'u16' || mem.type === 's16' || mem.type === 'u32' || mem.type === 's32')) {
+        v = `dv.get${mem.type[0] === 'u' ? 'Uint' : 'Int'}${mem.type.slice(1)}(${off}, rt.HOST_LE)`;
+      } else v = `rt.readScalar(dv, ${off}, ${sz}, ${q(mem.type)}, ${big}, ${where})`;
+      if (mem.enum !== undefined) v = g.enumDecode(mem.enum, mem.enumAsFlags, v);
+      g.w(`  if (n < ${end}) return o;\n  ${k} = ${v};`);
+    }
+    off = end;
+  }
+  g.w('  return o;');
+  g.w('}');
+  g.w();
+  const keys = d.members.map((mm) => q(camelCase(mm.name))).join(', ');
+  g.w(`const MEMBERS${i}: readonly string[] = [${keys}];`);
+  g.w(`const SKIP${i}: ReadonlySet<string> = new Set(MEMBERS${i});`);
+  g.w(`function senc${i}(v: AttrValues, partial: boolean): Uint8Array {`);
+  g.w(`  const out = new Uint8Array(${d.size});`);
+  g.w(`  swr${i}(v, out, 0, partial);`);
+  g.w('  return out;');
+  g.w('}');
+  g.w(`function swr${i}(v: AttrValues, out: Uint8Array, at: number, partial: boolean): void {`);
+  g.w(`  if (!partial) rt.checkMembers(v, MEMBERS${i}, ${q(d.name)});`);
+  if (d.members.some((mm) => SCALARS.has(mm.type))) g.w('  const dv = rt.view(out);');
+  off = 0;
+  for (const mem of d.members) {
+    const where = q(`${d.name}.${mem.name}`);
+    const k = prop('v', camelCase(mem.name));
+    if (mem.type === 'pad') off += mem.len!;
+    else if (mem.type === 'binary' && mem.struct !== undefined) {
+      g.w(`  if (${k} !== undefined) swr${g.structIdx.get(mem.struct)}(${k} as AttrValues, out, at + ${off}, false);`);
+      off += g.struct(mem.struct).size;
+    } else if (mem.type === 'binary' || mem.type === 'string') {
+      g.w(`  rt.writeBytesMember(out, at + ${off}, ${mem.len}, ${k}, ${mem.type === 'string'}, ${where});`);
+      off += mem.len!;
+    } else {
+      const val = mem.enum !== undefined ? g.enumEncode(mem.enum, mem.enumAsFlags, k, `${d.name}.${mem.name}`) : k;
+      g.w(`  rt.writeScalar(dv, at + ${off}, ${q(mem.type)}, ${k} === undefined ? 0 : ${val}, ${mem.byteOrder === 'big-endian'}, ${where});`);
+      off += size(mem.type);
+    }
+  }
+  g.w('}');
+  g.w();
+}
