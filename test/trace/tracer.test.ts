@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Protocol } from '../../src/index.js';
+import { Conn, Protocol } from '../../src/index.js';
+import { withNetns } from '../helpers/netns.js';
 import { bundledSpec } from '../../src/spec/index.js';
 import { FakeKernel, ack, messageOf, multipart, reply } from '../../src/testing/index.js';
 import { addSpecFamily, createTracer, defaultRegistry, describe, parseNldebug, traceFromEnv } from '../../src/trace/index.js';
@@ -83,4 +84,18 @@ test('spec families plug into a registry', () => {
   const eth = describe(messageOf({ ...SAMPLES[14]! }), 16, { registry });
   assert.match(eth, /^NETLINK_GENERIC ethtool linkinfo-get /);
   assert.match(eth, /\n {2}header\n {4}dev-index 3\n {4}dev-name "v0"\n/);
+});
+
+test('tracing a real link dump in a fresh namespace', async (t) => {
+  await withNetns(t, 'trace', async (ns) => {
+    const lines: string[] = [];
+    const conn = await Conn.open(Protocol.Route, { netns: ns.path, trace: createTracer({ level: 'full', write: (s) => lines.push(s) }) });
+    await conn.dumpAll({ header: { type: 18 }, data: new Uint8Array(16) });
+    conn.close();
+    assert.equal(lines.length, 3);
+    assert.match(lines[0]!, /^send NETLINK_ROUTE RTM_GETLINK flags=REQUEST\|DUMP seq=\d+ port=\d+ len=32\n {2}ifinfomsg family=AF_UNSPEC type=0 index=0 flags=0 change=0$/);
+    assert.match(lines[1]!, /^recv NETLINK_ROUTE RTM_NEWLINK flags=MULTI .*\n {2}ifinfomsg family=AF_UNSPEC type=ARPHRD_LOOPBACK index=1 flags=UP\|LOOPBACK\|RUNNING\|LOWER_UP change=0\n {2}IFLA_IFNAME "lo"\n/);
+    assert.match(lines[1]!, /\n {2}IFLA_AF_SPEC\n {4}AF_INET\n/);
+    assert.match(lines[2]!, /^recv NETLINK_ROUTE NLMSG_DONE flags=MULTI /);
+  });
 });
