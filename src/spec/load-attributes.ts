@@ -144,6 +144,9 @@ export function checkAttrRefs(c: Ctx, sets: AttrSet[], subs: SubMessage[]): void
       if (a.subMessage !== undefined && !subs.some((x) => x.name === a.subMessage)) {
         c.fail(`${p}.sub-message`, `no sub-message named "${a.subMessage}"`);
       }
+      if (a.selector !== undefined && !sets.some((x) => x.attributes.some((y) => y.name === a.selector))) {
+        c.fail(`${p}.selector`, `no attribute named "${a.selector}" in any attribute set`);
+      }
     });
   });
 }

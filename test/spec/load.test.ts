@@ -118,6 +118,8 @@ describe('malformed specs', () => {
       'bad.yaml: attribute-sets[0].attributes[27].sub-message: no sub-message named "nah"'],
     ['sub-message without selector', base.replace('sub-message: data-msg, selector: kind }\n      - { name: a-ipv4', 'sub-message: data-msg }\n      - { name: a-ipv4'),
       'bad.yaml: attribute-sets[0].attributes[27].selector: missing (required for sub-message)'],
+    ['selector naming no attribute', base.replace('sub-message: data-msg, selector: kind }\n      - { name: a-ipv4', 'sub-message: data-msg, selector: knd }\n      - { name: a-ipv4'),
+      'bad.yaml: attribute-sets[0].attributes[27].selector: no attribute named "knd" in any attribute set'],
     ['struct member without len', base.replace('{ name: tag, type: binary, len: max-len }', '{ name: tag, type: binary }'),
       'bad.yaml: definitions[3].members[3].len: missing (required for binary members)'],
     ['len naming no const', base.replace('len: max-len', 'len: min-len'), 'bad.yaml: definitions[3].members[3].len: no numeric const named "min-len"'],
