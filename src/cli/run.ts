@@ -12,6 +12,7 @@ import { runNflog } from './nflog.js';
 import { runRoute } from './route.js';
 import { runRule } from './rule.js';
 import { runYnl } from './ynl.js';
+import { runDecode } from '../trace/cli-decode.js';
 import { netnsPath, UsageError, type CliIO, type GlobalOptions } from './io.js';
 
 /** One OBJECT of the command line and the function that runs it. */
@@ -42,6 +43,11 @@ export function cliObjects(): CliObject[] {
     { name: 'monitor', help: 'print link/addr/route/neigh/rule events', run: runMonitor },
     { name: 'nflog', help: 'packets logged to an NFLOG group: nflog --group N [--count K] [--copy packet|meta|none] [--range BYTES] [--timeout SEC]', run: runNflog },
     { name: 'genl', help: 'generic netlink families: list', run: runGenl },
+    {
+      name: 'decode',
+      help: 'decode netlink messages from hex, xxd, strace or pcap input: decode [-f FORMAT] [-p PROTOCOL] [-l headers|full] [FILE]',
+      run: (args, opts, io) => runDecode(opts.json ? ['--json', ...args] : args, { stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr }),
+    },
     { name: 'ynl', help: 'any family from its YNL spec: --family F|--spec FILE --do|--dump OP [--json J]', run: runYnl },
   ];
 }

@@ -205,12 +205,20 @@ export class Conn {
    * Opens a netlink socket of `protocol` (see Protocol), optionally inside
    * another network namespace, binds it and applies the options. Rejects
    * with a Node-style error (code 'EPERM', 'EPROTONOSUPPORT', …) on failure.
+   * With NLDEBUG set in the environment (and no `trace` option), every
+   * message is printed decoded to stderr (see src/trace/README.md).
    */
   static async open(protocol: number, options: ConnOptions = {}): Promise<Conn> {
+    if (!options.trace && process.env['NLDEBUG']) {
+      // Tracing is a tool layer above the core: load it only when asked for.
+      const { traceFromEnv } = await import('../trace/env.js');
+      const trace = traceFromEnv(process.env);
+      if (trace) return Conn.openSync(protocol, { ...options, trace });
+    }
     return Conn.openSync(protocol, options);
   }
 
-  /** Synchronous Conn.open, for scripts and benchmarks. */
+  /** Synchronous Conn.open, for scripts and benchmarks (NLDEBUG is not read here: pass `trace`). */
   static openSync(protocol: number, options: ConnOptions = {}): Conn {
     if (!Number.isInteger(protocol) || protocol < 0 || protocol > 31) {
       throw new RangeError(`netlink protocol must be an integer 0..31, got ${String(protocol)}`);
@@ -250,6 +258,11 @@ export class Conn {
       nat.close(h);
       throw withPrivilegeHint(e);
     }
+  }
+
+  /** The trace hook this Conn reports to (from the `trace` option or NLDEBUG), if any. */
+  get traceHook(): TraceHook | undefined {
+    return this.trace;
   }
 
   /** True once close() was called. */
@@ -622,9 +635,9 @@ export class Conn {
   }
 
   private dispatch(m: Message, group: number): void {
+    if (group !== 0) m.group = group;
     if (this.trace) this.trace('recv', m, this.protocol);
     if (group !== 0) {
-      m.group = group;
       this.pushInbox({ m });
       return;
     }

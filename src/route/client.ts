@@ -470,7 +470,7 @@ export class RouteClient {
       if (!g) throw new TypeError(`unknown event kind ${JSON.stringify(k)} (one of: ${Object.keys(RouteGroups).join(', ')})`);
       g.forEach((x) => groups.add(x));
     }
-    const conn = Conn.openSync(Protocol.Route, { netns: this.options.netns, receiveBufferSize: opts.receiveBufferSize });
+    const conn = Conn.openSync(Protocol.Route, { netns: this.options.netns, receiveBufferSize: opts.receiveBufferSize, trace: this.conn.traceHook });
     for (const g of groups) conn.joinGroup(g);
     const fams = this.families;
     const self = this;
