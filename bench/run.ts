@@ -73,8 +73,13 @@ function runScenario(sc: Scenario, ns: string, cBin: string | undefined): Scenar
   if (cBin && sc.cName) {
     quiet();
     progress(`${sc.id}: C reference`);
-    rep.c = cMedian(cBin, ns, sc);
-    c = { impl: 'c-libmnl', scenario: sc.id, n: rep.c!.n, ms: rep.c!.ms, check: rep.c!.check };
+    try {
+      rep.c = cMedian(cBin, ns, sc);
+      c = { impl: 'c-libmnl', scenario: sc.id, n: rep.c!.n, ms: rep.c!.ms, check: rep.c!.check };
+    } catch (e) {
+      rep.cError = String((e as Error).message ?? e).split('\n')[0];
+      progress(`${sc.id}: C reference failed: ${rep.cError}`);
+    }
   }
   for (const impl of IMPLS) {
     if (!impl.scenarios[sc.id]) continue;

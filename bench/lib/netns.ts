@@ -1,10 +1,14 @@
 /**
- * Benchmark namespaces: unique names (nlkb-<pid>-<tag>), filled with
- * `ip -batch`, and always removed (deleteAll runs from finally blocks and
- * signal handlers). Nothing here touches the host's own namespace.
+ * Benchmark namespaces: unique names (nlkb-<run id>-<tag>), filled with
+ * `ip -batch`, and always removed: deleteAll runs from finally blocks and
+ * on exit, and a detached reaper process (reaper.ts) deletes whatever is
+ * left once this process is gone, even after a signal or SIGKILL. Nothing
+ * here touches the host's own namespace.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const created = new Set<string>();
 const runId = `${process.pid.toString(36)}${randomBytes(2).toString('hex')}`;
@@ -50,12 +54,14 @@ export function deleteAll(): void {
 }
 
 /**
- * Makes sure deleteAll runs on exit, on SIGINT/SIGTERM and on an uncaught
- * error, so a failed run leaves no namespace behind.
+ * Makes sure no namespace of this process survives it: deleteAll on exit
+ * (normal end, uncaught error), plus a detached reaper for the ways out
+ * that run no JavaScript (signals while blocked in a child, SIGKILL).
  */
 export function cleanupOnExit(): void {
   process.on('exit', deleteAll);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => { deleteAll(); process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1)); });
-  }
+  const reaper = join(dirname(fileURLToPath(import.meta.url)), '..', 'reaper.js');
+  const child = spawn(process.execPath, [reaper, String(process.pid), `nlkb-${runId}-`], { detached: true, stdio: 'ignore' });
+  child.on('error', () => { /* clean-up on exit still runs */ });
+  child.unref();
 }
