@@ -3,6 +3,7 @@
  * codec.ts for the rules). Throws MalformedError on bad bytes.
  */
 import { AttrDecoder, decodeString } from '../core/attributes.js';
+import { align4 } from '../core/constants.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues, Scope, UnknownAttr } from './codec-types.js';
 import { SCALARS, sizeOf, type CodecIndex } from './codec-index.js';
@@ -178,7 +179,8 @@ export class RuntimeDecoder {
     let off = 0;
     if (fmt.fixedHeader !== undefined) {
       Object.assign(out, this.decodeStruct(fmt.fixedHeader, p, where));
-      off = Math.min(p.length, this.ix.struct(fmt.fixedHeader).size);
+      // Attributes start at the next 4-byte boundary after the header (nla_put pads it).
+      off = Math.min(p.length, align4(this.ix.struct(fmt.fixedHeader).size));
     }
     if (fmt.attributeSet !== undefined) Object.assign(out, this.decodeSet(fmt.attributeSet, p.subarray(off), scopes));
     return out;

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
+import { align4 } from '../core/constants.js';
 import { MalformedError } from '../core/errors.js';
 import { RuntimeCodec, type AttrValues, type NameStyle } from './codec.js';
 import type { CompiledCodecs } from './compiled.js';
@@ -222,7 +223,8 @@ export class SpecFamily {
         const fs = fast?.decodeStruct[op.fixedHeader];
         const hb = data.subarray(off, off + size);
         header = fs ? fs(hb) : this.codec(options).decodeStruct(op.fixedHeader, hb);
-        off += size;
+        // Attributes start at the next 4-byte boundary (NLMSG_ALIGN of the header length).
+        off = Math.min(data.length, off + align4(size));
       }
       const fd = fast?.decode[op.attributeSet!];
       const attrs = fd ? fd(data.subarray(off), []) : this.codec(options).decodeSet(op.attributeSet!, data.subarray(off));
@@ -250,7 +252,7 @@ export class SpecFamily {
     const op = this.operation(name);
     if (op.attributeSet === undefined) return undefined;
     let start = 16 + (this.isGenetlink ? GENL_HDRLEN : 0);
-    if (op.fixedHeader !== undefined) start += this.structDef(op.fixedHeader).size;
+    if (op.fixedHeader !== undefined) start += align4(this.structDef(op.fixedHeader).size);
     try {
       return this.pathIn(op.attributeSet, data.subarray(start - 16), start, offset);
     } catch (e) {

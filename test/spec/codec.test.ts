@@ -99,10 +99,13 @@ describe('every attribute type', () => {
 
   it('sub-messages follow their selector, inner or outer', () => {
     for (const fam of [runtime, compiled]) {
-      for (const [kind, data] of [['foo', { speed: 1, mode: 'green' }], ['bar', { x: 1, y: 2, tag: new Uint8Array(4), hue: 'red' }], ['none', {}]] as const) {
+      for (const [kind, data] of [['foo', { speed: 1, mode: 'green' }], ['bar', { x: 1, y: 2, tag: new Uint8Array(4), hue: 'red' }], ['none', {}], ['qux', { defcls: 3, speed: 9 }]] as const) {
         const v = { kind, data, aNest: { val: 1, deep: data } };
         assert.deepEqual(fam.decodeAttributes('main', fam.encodeAttributes('main', v)), v, kind);
       }
+      // A 2-byte fixed header is padded to 4 before the attributes, as nla_put does.
+      const q = fam.encodeAttributes('main', { kind: 'qux', data: { defcls: 3, speed: 9 } });
+      assert.deepEqual(Array.from(q.subarray(8)), [16, 0, 41, 0x80, 3, 0, 0, 0, 8, 0, 1, 0, 9, 0, 0, 0]);
       // A selector value without a format: the payload stays raw bytes.
       const raw = fam.decodeAttributes('main', fam.encodeAttributes('main', { kind: 'other', data: new Uint8Array([1, 2, 3, 4]) }));
       assert.deepEqual(raw, { kind: 'other', data: new Uint8Array([1, 2, 3, 4]) });

@@ -39,6 +39,10 @@ definitions:
       - { name: tag, type: binary, len: max-len }
       - { name: hue, type: u8, enum: color }
       - { name: pad2, type: pad, len: 3 }
+  - name: tiny
+    type: struct
+    members:
+      - { name: defcls, type: u16 }
   - name: line
     type: struct
     members:
@@ -104,6 +108,7 @@ sub-messages:
       - { value: bar, fixed-header: point }
       - { value: baz, fixed-header: point, attribute-set: foo-opts }
       - { value: none }
+      - { value: qux, fixed-header: tiny, attribute-set: foo-opts }
 operations:
   list:
     - name: get

@@ -16,7 +16,7 @@ export function emitSubMessage(g: GenContext, i: number): void {
       const st = g.structIdx.get(f.fixedHeader)!;
       parts.push(`const o = sdec${st}(p);`);
       if (f.attributeSet !== undefined) {
-        parts.push(`Object.assign(o, dec${g.setIdx.get(f.attributeSet)}(p.subarray(Math.min(p.length, ${g.struct(f.fixedHeader).size})), s));`);
+        parts.push(`Object.assign(o, dec${g.setIdx.get(f.attributeSet)}(p.subarray(Math.min(p.length, ${(g.struct(f.fixedHeader).size + 3) & ~3})), s));`);
       }
       parts.push('return o;');
     } else if (f.attributeSet !== undefined) parts.push(`return dec${g.setIdx.get(f.attributeSet)}(p, s);`);
