@@ -12,14 +12,8 @@ import { linkNames } from './link.js';
 export async function runAddr(args: string[], opts: GlobalOptions, io: CliIO): Promise<number> {
   const w = new Words(args, 'addr');
   const cmd = w.next() ?? 'show';
-  if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls') {
-    let dev: string | undefined;
-    while (!w.done) {
-      const a = w.next()!;
-      if (a === 'dev') dev = w.value('dev');
-      else if (dev === undefined) dev = a;
-      else throw w.unexpected(a);
-    }
+  if (Words.isShow(cmd)) {
+    const dev = w.device();
     const rc = await RouteClient.open({ netns: opts.netns });
     try {
       const all = await rc.listLinks();

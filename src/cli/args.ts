@@ -33,6 +33,23 @@ export class Words {
     if (!/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > max) throw new UsageError(`${this.cmd}: "${key}" needs an integer 0..${max}, got ${JSON.stringify(v)}`);
     return Number(v);
   }
+  /** Consumes `[dev] NAME` (the optional device of a show command); undefined if none. */
+  device(): string | undefined {
+    let dev: string | undefined;
+    while (!this.done) {
+      const a = this.next()!;
+      if (a === 'dev') dev = this.value('dev');
+      else if (dev === undefined) dev = a;
+      else throw this.unexpected(a);
+    }
+    return dev;
+  }
+
+  /** True for the show command and its aliases (show, list, ls and their prefixes). */
+  static isShow(cmd: string): boolean {
+    return matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls';
+  }
+
   /** A UsageError for an unexpected word. */
   unexpected(w: string): UsageError {
     return new UsageError(`${this.cmd}: unexpected argument ${JSON.stringify(w)}`);

@@ -18,14 +18,8 @@ export async function runLink(args: string[], opts: GlobalOptions, io: CliIO): P
   const cmd = w.next() ?? 'show';
   const rc = await RouteClient.open({ netns: opts.netns });
   try {
-    if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls') {
-      let dev: string | undefined;
-      while (!w.done) {
-        const a = w.next()!;
-        if (a === 'dev') dev = w.value('dev');
-        else if (dev === undefined) dev = a;
-        else throw w.unexpected(a);
-      }
+    if (Words.isShow(cmd)) {
+      const dev = w.device();
       const all = await rc.listLinks();
       const names = await linkNames(rc, all);
       const links = dev === undefined ? all : [await rc.getLink(dev)];

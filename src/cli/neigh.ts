@@ -12,7 +12,7 @@ import { linkNames } from './link.js';
 export async function runNeigh(args: string[], opts: GlobalOptions, io: CliIO): Promise<number> {
   const w = new Words(args, 'neigh');
   const cmd = w.next() ?? 'show';
-  if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls') {
+  if (Words.isShow(cmd)) {
     let dev: string | undefined;
     let all = false;
     while (!w.done) {

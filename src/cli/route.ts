@@ -13,7 +13,7 @@ import { linkNames } from './link.js';
 export async function runRoute(args: string[], opts: GlobalOptions, io: CliIO): Promise<number> {
   const w = new Words(args, 'route');
   const cmd = w.next() ?? 'show';
-  if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls') {
+  if (Words.isShow(cmd)) {
     let table: string | undefined = 'main';
     let dev: string | undefined;
     while (!w.done) {

@@ -11,7 +11,7 @@ import { printJson, UsageError, type CliIO, type GlobalOptions } from './io.js';
 export async function runRule(args: string[], opts: GlobalOptions, io: CliIO): Promise<number> {
   const w = new Words(args, 'rule');
   const cmd = w.next() ?? 'show';
-  if (matches(cmd, 'show') || matches(cmd, 'list') || cmd === 'ls') {
+  if (Words.isShow(cmd)) {
     if (!w.done) throw w.unexpected(w.next()!);
     const rc = await RouteClient.open({ netns: opts.netns });
     try {
