@@ -7,9 +7,12 @@
  *
  *   open(protocol, netns, onData)   -> handle
  *       netns: null (current namespace), a path (string) or an fd (number).
- *       onData(buffer: ArrayBuffer, meta: Uint32Array, count: number) is
+ *       onData(slab: ArrayBuffer, meta: Uint32Array, count: number) is
  *       called from the event loop with every datagram drained on one
- *       readiness event. meta holds 6 u32 per datagram: offset, length,
+ *       readiness event. Datagrams are read straight into `slab` (which is
+ *       never rewritten: views into it stay valid); `meta` is the same
+ *       array on every call, valid until the next read: meta[0] = count,
+ *       then 6 u32 per datagram from index 1: offset in slab, length,
  *       sender port id, multicast group (0 = unicast), errno (0 = ok),
  *       peer namespace id + 1 (NETLINK_LISTEN_ALL_NSID; 0 = none).
  *   bind(handle, portId, groups)
@@ -50,9 +53,8 @@
 /* Space kept free before each receive: the kernel sizes dump batches from
  * the buffer length it sees (up to 32 KiB), so always offer at least this. */
 #define MIN_SPACE (64 * 1024)
-/* Initial receive buffer; a batch stops growing past this unless a single
- * datagram needs more. */
-#define INITIAL_CAP (256 * 1024)
+/* Size of a receive slab; a bigger one is made for a datagram that needs it. */
+#define SLAB_SIZE (256 * 1024)
 #define META_FIELDS 6
 #define MAX_DATAGRAMS 4096
 
@@ -68,9 +70,16 @@ typedef struct nl_sock {
 	napi_env env;
 	napi_ref cb;
 	napi_async_context actx;
-	uint8_t *buf;
-	size_t cap;
-	uint32_t meta[MAX_DATAGRAMS * META_FIELDS];
+	/* Receive slab: a JS ArrayBuffer datagrams are read into, back to back.
+	 * Messages handed to JS are views into it, so it is never rewritten:
+	 * when too little space is left, a new slab replaces it. */
+	napi_ref slab_ref;
+	uint8_t *slab;
+	size_t slab_cap;
+	size_t slab_off;
+	/* Persistent Uint32Array for the per-datagram entries (META_FIELDS each). */
+	napi_ref meta_ref;
+	uint32_t *meta;
 } nl_sock;
 
 #define CHECK(call)                                                            \
@@ -119,7 +128,6 @@ static napi_value throw_errno(napi_env env, int err, const char *syscall)
 static void maybe_free(nl_sock *s)
 {
 	if (s->finalized && (!s->poll_init || s->poll_closed)) {
-		free(s->buf);
 		free(s);
 	}
 }
@@ -144,6 +152,14 @@ static void do_close(nl_sock *s, int from_finalizer)
 	close(s->fd);
 	s->fd = -1;
 	if (!from_finalizer) {
+		if (s->slab_ref) {
+			napi_delete_reference(s->env, s->slab_ref);
+			s->slab_ref = NULL;
+		}
+		if (s->meta_ref) {
+			napi_delete_reference(s->env, s->meta_ref);
+			s->meta_ref = NULL;
+		}
 		if (s->cb) {
 			napi_delete_reference(s->env, s->cb);
 			s->cb = NULL;
@@ -163,42 +179,75 @@ static void finalize_sock(napi_env env, void *data, void *hint)
 	maybe_free(s);
 }
 
-static int grow(nl_sock *s, size_t need)
+/* Makes sure a slab with at least `need` free bytes is current. Needs an
+ * open handle scope. Returns -1 if JS memory could not be had. */
+static int ensure_slab(nl_sock *s, size_t need)
 {
-	size_t cap = s->cap ? s->cap : INITIAL_CAP;
+	if (s->slab && s->slab_cap - s->slab_off >= need)
+		return 0;
+	size_t cap = SLAB_SIZE;
 	while (cap < need)
 		cap *= 2;
-	if (cap == s->cap)
-		return 0;
-	uint8_t *nb = realloc(s->buf, cap);
-	if (!nb)
+	napi_value ab;
+	void *data = NULL;
+	if (napi_create_arraybuffer(s->env, cap, &data, &ab) != napi_ok)
 		return -1;
-	s->buf = nb;
-	s->cap = cap;
+	if (s->slab_ref)
+		napi_delete_reference(s->env, s->slab_ref);
+	if (napi_create_reference(s->env, ab, 1, &s->slab_ref) != napi_ok) {
+		s->slab_ref = NULL;
+		s->slab = NULL;
+		return -1;
+	}
+	s->slab = data;
+	s->slab_cap = cap;
+	s->slab_off = 0;
 	return 0;
 }
 
-/* Drains every queued datagram (bounded per round) into s->buf and fills
- * s->meta. Each datagram is first peeked with MSG_TRUNC so its full size is
- * known before it is consumed: nothing is ever truncated. `count` may
- * already hold entries (a socket error). Returns the number of entries. */
-static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
+/* Creates the persistent meta array on first use. Needs a handle scope. */
+static int ensure_meta(nl_sock *s)
 {
-	size_t used = 0;
-	if (!s->buf && grow(s, INITIAL_CAP) < 0) {
-		*used_out = 0;
+	if (s->meta)
+		return 0;
+	napi_value ab, arr;
+	void *data = NULL;
+	size_t n = 1 + (size_t)MAX_DATAGRAMS * META_FIELDS;
+	if (napi_create_arraybuffer(s->env, n * sizeof(uint32_t), &data, &ab) != napi_ok)
+		return -1;
+	if (napi_create_typedarray(s->env, napi_uint32_array, n, ab, 0, &arr) != napi_ok)
+		return -1;
+	if (napi_create_reference(s->env, arr, 1, &s->meta_ref) != napi_ok)
+		return -1;
+	s->meta = data;
+	return 0;
+}
+
+/* Drains queued datagrams into the slab and records them in s->meta
+ * (entries start at index 1; offsets are into the current slab). Each
+ * datagram is first peeked with MSG_TRUNC so its full size is known before
+ * it is consumed: nothing is ever truncated. The batch ends when the slab
+ * runs short of space (the next round starts a new slab), at MAX_DATAGRAMS,
+ * or when nothing is queued. `count` may already hold entries (a socket
+ * error). Needs an open handle scope. Returns the number of entries. */
+static uint32_t drain(nl_sock *s, uint32_t count)
+{
+	if (ensure_meta(s) < 0)
 		return count;
-	}
+	if (count == 0 && ensure_slab(s, MIN_SPACE) < 0)
+		return count;
 	while (count < MAX_DATAGRAMS && !s->closed) {
-		if (s->cap - used < MIN_SPACE) {
-			if (used >= INITIAL_CAP)
+		size_t free_space = s->slab ? s->slab_cap - s->slab_off : 0;
+		if (free_space < MIN_SPACE) {
+			if (count > 0)
+				break; /* offsets of this batch are in this slab */
+			if (ensure_slab(s, MIN_SPACE) < 0)
 				break;
-			if (grow(s, used + MIN_SPACE) < 0)
-				break;
+			free_space = s->slab_cap - s->slab_off;
 		}
 		struct sockaddr_nl sa;
 		char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
-		struct iovec iov = {.iov_base = s->buf + used, .iov_len = s->cap - used};
+		struct iovec iov = {.iov_base = s->slab + s->slab_off, .iov_len = free_space};
 		struct msghdr mh = {
 		    .msg_name = &sa,
 		    .msg_namelen = sizeof(sa),
@@ -209,31 +258,40 @@ static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 		};
 		memset(&sa, 0, sizeof(sa));
 		ssize_t r = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
-		uint32_t *m = &s->meta[count * META_FIELDS];
+		uint32_t *m = &s->meta[1 + count * META_FIELDS];
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			/* ENOBUFS: the kernel dropped messages; report and go on. */
-			m[0] = (uint32_t)used; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
 			count++;
 			if (errno == ENOBUFS)
 				continue;
 			break;
 		}
-		if ((size_t)r > s->cap - used) {
-			if (used > 0)
-				break; /* deliver what we have; it is read next round */
-			if (grow(s, (size_t)r + MIN_SPACE) < 0)
+		if ((size_t)r > free_space) {
+			if (count > 0)
+				break; /* read it into a fresh slab next round */
+			if (ensure_slab(s, (size_t)r + MIN_SPACE) < 0)
 				break;
-			continue; /* peek again into the larger buffer */
+			continue; /* peek again into the larger slab */
 		}
-		/* Consume the datagram we just copied: no second copy. */
+		/* Consume the datagram just copied: no second copy. If a socket
+		 * error (ENOBUFS) was raised since the peek, this call reports it
+		 * without dequeuing: record the error, and read the datagram again. */
 		ssize_t c;
 		do {
 			c = recv(s->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
 		} while (c < 0 && errno == EINTR);
+		if (c < 0) {
+			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+			count++;
+			if (errno == ENOBUFS)
+				continue;
+			break;
+		}
 		uint32_t group = sa.nl_groups, nsid = 0;
 		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 			if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_PKTINFO) {
@@ -250,46 +308,38 @@ static uint32_t drain(nl_sock *s, uint32_t count, size_t *used_out)
 			/* legacy bitmask with a single bit: turn it into a group number */
 			group = (uint32_t)__builtin_ctz(group) + 1;
 		}
-		m[0] = (uint32_t)used; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
+		m[0] = (uint32_t)s->slab_off; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
 		count++;
-		used += ((size_t)r + 3) & ~(size_t)3;
+		s->slab_off += ((size_t)r + 3) & ~(size_t)3;
 	}
-	*used_out = used;
+	if (s->meta)
+		s->meta[0] = count;
 	return count;
 }
 
-/* Builds the (buffer, meta, count) values handed to JS. */
-static int batch_values(nl_sock *s, size_t used, uint32_t count, napi_value out[3])
+/* Builds the (slab, meta, count) values handed to JS. */
+static int batch_values(nl_sock *s, uint32_t count, napi_value out[3])
 {
 	napi_env env = s->env;
-	void *data = NULL, *mdata = NULL;
-	napi_value meta_ab;
-	size_t mlen = (size_t)count * META_FIELDS * sizeof(uint32_t);
-	if (napi_create_arraybuffer(env, used, &data, &out[0]) != napi_ok)
-		return -1;
-	if (used)
-		memcpy(data, s->buf, used);
-	if (napi_create_arraybuffer(env, mlen, &mdata, &meta_ab) != napi_ok)
-		return -1;
-	memcpy(mdata, s->meta, mlen);
-	if (napi_create_typedarray(env, napi_uint32_array, (size_t)count * META_FIELDS, meta_ab, 0, &out[1]) != napi_ok)
+	if (!s->slab_ref || napi_get_reference_value(env, s->slab_ref, &out[0]) != napi_ok || !out[0]) {
+		if (napi_create_arraybuffer(env, 0, NULL, &out[0]) != napi_ok)
+			return -1;
+	}
+	if (!s->meta_ref || napi_get_reference_value(env, s->meta_ref, &out[1]) != napi_ok || !out[1])
 		return -1;
 	if (napi_create_uint32(env, count, &out[2]) != napi_ok)
 		return -1;
 	return 0;
 }
 
-static void deliver(nl_sock *s, size_t used, uint32_t count)
+static void deliver(nl_sock *s, uint32_t count)
 {
 	napi_env env = s->env;
-	napi_handle_scope scope;
-	if (napi_open_handle_scope(env, &scope) != napi_ok)
-		return;
 	napi_value argv[3], cb, recv, result;
-	if (batch_values(s, used, count, argv) < 0)
-		goto out;
+	if (batch_values(s, count, argv) < 0)
+		return;
 	if (!s->cb || napi_get_reference_value(env, s->cb, &cb) != napi_ok || !cb)
-		goto out;
+		return;
 	napi_get_global(env, &recv); /* make_callback needs an object receiver */
 	/* make_callback runs microtasks afterwards, so promises settle now. */
 	if (napi_make_callback(env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
@@ -297,8 +347,6 @@ static void deliver(nl_sock *s, size_t used, uint32_t count)
 		napi_get_and_clear_last_exception(env, &exc);
 		napi_fatal_exception(env, exc);
 	}
-out:
-	napi_close_handle_scope(env, scope);
 }
 
 static void on_readable(uv_poll_t *p, int status, int events)
@@ -306,8 +354,11 @@ static void on_readable(uv_poll_t *p, int status, int events)
 	nl_sock *s = p->data;
 	if (s->closed)
 		return;
+	napi_handle_scope scope;
+	if (napi_open_handle_scope(s->env, &scope) != napi_ok)
+		return;
 	uint32_t count = 0;
-	if (status < 0) {
+	if (status < 0 && ensure_meta(s) == 0) {
 		/* libuv reports EPOLLERR as UV_EBADF and stops the handle. On a
 		 * netlink socket that means a pending socket error (ENOBUFS after
 		 * an overrun): fetch and clear it, report it, and keep reading. */
@@ -318,15 +369,15 @@ static void on_readable(uv_poll_t *p, int status, int events)
 		if (!s->paused)
 			uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		if (soerr) {
-			uint32_t *m = &s->meta[0];
+			uint32_t *m = &s->meta[1];
 			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr; m[5] = 0;
 			count++;
 		}
 	}
-	size_t used = 0;
-	count = drain(s, count, &used);
+	count = drain(s, count);
 	if (count)
-		deliver(s, used, count);
+		deliver(s, count);
+	napi_close_handle_scope(s->env, scope);
 }
 
 static nl_sock *get_sock(napi_env env, napi_value v, int must_be_open)
@@ -617,6 +668,9 @@ static napi_value js_pause(napi_env env, napi_callback_info info)
 /* Synchronous drain: returns [buffer, meta, count] or undefined when nothing
  * is queued. Lets JS read a reply the kernel queued during sendmsg without
  * waiting for the next event-loop turn. */
+/* Synchronous drain: returns [slab, meta, count] or undefined when nothing
+ * is queued. Lets JS read a reply the kernel queued during sendmsg without
+ * waiting for the next event-loop turn. */
 static napi_value js_drain(napi_env env, napi_callback_info info)
 {
 	size_t argc = 1;
@@ -627,11 +681,10 @@ static napi_value js_drain(napi_env env, napi_callback_info info)
 		return NULL;
 	if (s->paused)
 		return NULL;
-	size_t used = 0;
-	uint32_t count = drain(s, 0, &used);
+	uint32_t count = drain(s, 0);
 	if (!count)
 		return NULL;
-	if (batch_values(s, used, count, vals) < 0)
+	if (batch_values(s, count, vals) < 0)
 		return throw_msg(env, "nlkit native: could not build the receive batch");
 	CHECK(napi_create_array_with_length(env, 3, &arr));
 	for (uint32_t i = 0; i < 3; i++)

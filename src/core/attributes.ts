@@ -257,8 +257,8 @@ export class AttrDecoder {
   /** Payload length of the current attribute. */
   length = 0;
   private readonly bytes: Uint8Array;
-  private readonly dv: DataView;
-  private readonly base: number; // offset of `bytes` inside dv
+  private view: DataView | undefined; // over the whole of bytes.buffer, made on first typed read
+  private readonly base: number; // offset of `bytes` inside the view
   private pos = 0; // next attribute, relative to bytes
   private at = 0; // current payload, relative to bytes
 
@@ -268,7 +268,7 @@ export class AttrDecoder {
    */
   constructor(bytes: Uint8Array, dv?: DataView) {
     this.bytes = bytes;
-    this.dv = dv && dv.buffer === bytes.buffer && dv.byteOffset === 0 ? dv : new DataView(bytes.buffer);
+    this.view = dv && dv.buffer === bytes.buffer && dv.byteOffset === 0 ? dv : undefined;
     this.base = bytes.byteOffset;
   }
 
@@ -280,8 +280,10 @@ export class AttrDecoder {
     if (end - pos < NLA_HDRLEN) {
       throw new MalformedError(`attribute at offset ${pos}: ${end - pos} bytes left, header needs ${NLA_HDRLEN}`, pos);
     }
-    const len = this.dv.getUint16(this.base + pos, LE);
-    const raw = this.dv.getUint16(this.base + pos + 2, LE);
+    // header fields read byte by byte: no DataView needed to walk the stream
+    const b = this.bytes;
+    const len = LE ? b[pos]! | (b[pos + 1]! << 8) : (b[pos]! << 8) | b[pos + 1]!;
+    const raw = LE ? b[pos + 2]! | (b[pos + 3]! << 8) : (b[pos + 2]! << 8) | b[pos + 3]!;
     if (len < NLA_HDRLEN) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} is smaller than the 4-byte header`, pos);
     if (len > end - pos) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} runs past the end of the ${end}-byte stream`, pos);
     this.rawType = raw;
@@ -290,6 +292,10 @@ export class AttrDecoder {
     this.at = pos + NLA_HDRLEN;
     this.pos = pos + align4(len);
     return true;
+  }
+
+  private get dv(): DataView {
+    return (this.view ??= new DataView(this.bytes.buffer));
   }
 
   /** Offset of the current attribute's header within the stream. */
@@ -318,7 +324,8 @@ export class AttrDecoder {
   }
   /** u8 payload. */
   u8(): number {
-    return this.dv.getUint8(this.need(1, 'u8'));
+    this.need(1, 'u8');
+    return this.bytes[this.at]!;
   }
   /** u16 payload in host byte order. */
   u16(): number {
@@ -326,7 +333,10 @@ export class AttrDecoder {
   }
   /** u32 payload in host byte order. */
   u32(): number {
-    return this.dv.getUint32(this.need(4, 'u32'), LE);
+    this.need(4, 'u32');
+    const b = this.bytes;
+    const i = this.at;
+    return LE ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
   /** u64 payload in host byte order, as a bigint. */
   u64(): bigint {
@@ -398,7 +408,7 @@ export class AttrDecoder {
   }
   /** A decoder over the current attribute's payload (a nested attribute stream), sharing the buffer. */
   nested(): AttrDecoder {
-    return new AttrDecoder(this.value(), this.dv);
+    return new AttrDecoder(this.value(), this.view);
   }
 }
 

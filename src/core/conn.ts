@@ -13,7 +13,7 @@
  * - close() rejects everything pending with SocketClosedError at once.
  * - The Conn keeps the event loop alive only while something waits on it.
  */
-import { META_FIELDS, native, type NativeBinding, type NativeHandle } from '../native/binding.js';
+import { META_BASE, META_FIELDS, native, type NativeBinding, type NativeHandle } from '../native/binding.js';
 import { parseDone, parseError } from './ack.js';
 import {
   Flags, MessageType, NLMSG_HDRLEN, SOL_NETLINK, SOL_SOCKET, SocketLevelOption, SocketOption, align4,
@@ -23,7 +23,7 @@ import {
   withPrivilegeHint, type ErrorContext,
 } from './errors.js';
 import { errnoName } from './errno.js';
-import { forEachMessage, writeHeader, type Message } from './message.js';
+import { forEachMessage, type Message } from './message.js';
 import { encodeFilter, type BPFInstruction } from './bpf.js';
 
 /** Options of Conn.open. */
@@ -142,6 +142,7 @@ interface Entry {
 type InboxItem = { m: Message } | { overrun: Overrun } | { error: Error };
 
 const DATAGRAM_MAX = 64 * 1024;
+const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const RECENT_SEQS = 256;
 const DUMP_HIGH_WATER = 8192;
 const DUMP_LOW_WATER = 1024;
@@ -164,7 +165,8 @@ export class Conn {
   private seq: number;
   private readonly pending = new Map<number, Pending>();
   private readonly recent = new Set<number>();
-  private readonly recentOrder: number[] = [];
+  private readonly recentRing = new Uint32Array(RECENT_SEQS);
+  private recentAt = 0;
   private outq: Entry[] = [];
   private outHead = 0;
   private inFlight = 0;
@@ -172,6 +174,7 @@ export class Conn {
   private readonly fixedWindow?: number;
   private flushScheduled = false;
   private sendBuf = new Uint8Array(4096);
+  private sendView = new DataView(this.sendBuf.buffer);
   private activeDump: Pending | null = null;
   private readonly dumpQueue: Pending[] = [];
   private readonly inbox: InboxItem[] = [];
@@ -366,12 +369,20 @@ export class Conn {
   }
 
   private sendPacked(q: readonly Entry[], from: number, to: number, size: number, dest = 0): void {
-    if (this.sendBuf.length < size) this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
+    if (this.sendBuf.length < size) {
+      this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
+      this.sendView = new DataView(this.sendBuf.buffer);
+    }
     const buf = this.sendBuf;
+    const dv = this.sendView;
     let off = 0;
     for (let k = from; k < to; k++) {
       const { msg, header } = q[k]!;
-      writeHeader(buf, off, header);
+      dv.setUint32(off, header.length >>> 0, LE);
+      dv.setUint16(off + 4, header.type & 0xffff, LE);
+      dv.setUint16(off + 6, header.flags & 0xffff, LE);
+      dv.setUint32(off + 8, header.seq >>> 0, LE);
+      dv.setUint32(off + 12, header.portId >>> 0, LE);
       buf.set(msg.data, off + NLMSG_HDRLEN);
       const end = off + NLMSG_HDRLEN + msg.data.length;
       off = align4(end);
@@ -604,17 +615,20 @@ export class Conn {
     else this.updateRef();
   }
 
+  /** Remembers the last RECENT_SEQS completed sequence numbers (a ring), so late acks for them are dropped. */
   private remember(seq: number): void {
+    const old = this.recentRing[this.recentAt]!;
+    if (old) this.recent.delete(old);
+    this.recentRing[this.recentAt] = seq;
+    this.recentAt = (this.recentAt + 1) % RECENT_SEQS;
     this.recent.add(seq);
-    this.recentOrder.push(seq);
-    if (this.recentOrder.length > RECENT_SEQS) this.recent.delete(this.recentOrder.shift()!);
   }
 
   // ---------------------------------------------------------------- receiving
 
   private onData(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
     for (let i = 0; i < count; i++) {
-      const o = i * META_FIELDS;
+      const o = META_BASE + i * META_FIELDS;
       const errno = meta[o + 4]!;
       if (errno) {
         this.onSocketError(errno);

@@ -12,14 +12,18 @@ export type NativeHandle = { readonly __nativeSocket: unique symbol };
 
 /**
  * Called on the event loop with every datagram drained on one readiness
- * event: `meta` holds META_FIELDS (6) u32 per datagram (offset, length,
- * sender port id, multicast group or 0, errno or 0, peer nsid + 1 or 0)
- * describing slices of `buffer`.
+ * event: from index META_BASE, `meta` holds META_FIELDS (6) u32 per datagram
+ * (offset, length, sender port id, multicast group or 0, errno or 0, peer
+ * nsid + 1 or 0) describing slices of `buffer`. `buffer` is never rewritten
+ * (views into it stay valid); `meta` may be reused by the next read, so it
+ * must be consumed before returning.
  */
 export type NativeDataCallback = (buffer: ArrayBuffer, meta: Uint32Array, count: number) => void;
 
 /** Number of u32 entries per datagram in the meta array. */
 export const META_FIELDS = 6;
+/** Index of the first datagram's entries in the meta array (meta[0] holds the count). */
+export const META_BASE = 1;
 
 /** Functions exported by native/nlkit.c. */
 export interface NativeBinding {

@@ -8,7 +8,7 @@
  *   them, as the real kernel answers inside sendmsg;
  *   whatever is not drained is delivered to onData on a later event-loop
  *   turn (setImmediate), like a readiness event;
- * - onData(buffer, meta, count): META_FIELDS u32 per datagram (offset,
+ * - onData(buffer, meta, count): meta[0] = count, then META_FIELDS u32 per datagram from META_BASE (offset,
  *   length, sender port, group, errno, peer nsid + 1); an errno entry has
  *   length 0;
  * - pause(h, true) stops delivery and makes drain() return undefined;
@@ -21,7 +21,7 @@
 import { Conn, type ConnOptions } from '../core/conn.js';
 import { SOL_NETLINK, SOL_SOCKET, SocketLevelOption, SocketOption, align4 } from '../core/constants.js';
 import { encodeMessages, type Header, type Message } from '../core/message.js';
-import { META_FIELDS, type NativeBinding, type NativeDataCallback, type NativeHandle } from '../native/binding.js';
+import { META_BASE, META_FIELDS, type NativeBinding, type NativeDataCallback, type NativeHandle } from '../native/binding.js';
 import { splitMessages } from '../trace/split.js';
 import { error as errorReply, type FakeReply } from './replies.js';
 
@@ -104,12 +104,13 @@ function batchValues(batch: readonly Datagram[]): [ArrayBuffer, Uint32Array, num
   let size = 0;
   for (const d of batch) size += align4(d.bytes.length);
   const buf = new Uint8Array(size);
-  const meta = new Uint32Array(batch.length * META_FIELDS);
+  const meta = new Uint32Array(META_BASE + batch.length * META_FIELDS);
+  meta[0] = batch.length;
   let off = 0;
   batch.forEach((d, i) => {
     buf.set(d.bytes, off);
     const fields = [off, d.bytes.length, d.sender, d.group, d.errno, d.nsid === undefined ? 0 : d.nsid + 1];
-    meta.set(fields.slice(0, META_FIELDS), i * META_FIELDS);
+    meta.set(fields.slice(0, META_FIELDS), META_BASE + i * META_FIELDS);
     off += align4(d.bytes.length);
   });
   return [buf.buffer, meta, batch.length];
