@@ -459,10 +459,19 @@ export class Conn {
    * iteration.
    */
   dump(msg: OutgoingMessage, opts: DumpOptions = {}): AsyncIterable<Message> {
-    return { [Symbol.asyncIterator]: () => this.dumpIterator(dumpMessage(msg), opts) };
+    return { [Symbol.asyncIterator]: () => this.dumpIterator(dumpMessage(msg), opts, false) as AsyncIterator<Message> };
   }
 
-  private dumpIterator(msg: OutgoingMessage, opts: DumpOptions): AsyncIterator<Message> {
+  /**
+   * Streams a dump in batches: each step yields every message received so
+   * far (at least one), which saves a promise per message on big dumps.
+   * Same flow control and errors as dump().
+   */
+  dumpBatches(msg: OutgoingMessage, opts: DumpOptions = {}): AsyncIterable<Message[]> {
+    return { [Symbol.asyncIterator]: () => this.dumpIterator(dumpMessage(msg), opts, true) as AsyncIterator<Message[]> };
+  }
+
+  private dumpIterator(msg: OutgoingMessage, opts: DumpOptions, batch: boolean): AsyncIterator<Message | Message[]> {
     const queue: Message[] = [];
     let head = 0;
     let finished = false;
@@ -486,8 +495,14 @@ export class Conn {
     });
     const self = this;
     return {
-      async next(): Promise<IteratorResult<Message>> {
+      async next(): Promise<IteratorResult<Message | Message[]>> {
         for (;;) {
+          if (batch && head < queue.length) {
+            const all = head === 0 ? queue.splice(0) : queue.splice(0).slice(head);
+            head = 0;
+            if (pausedHere) { pausedHere = false; self.setPaused(false); }
+            return { value: all, done: false };
+          }
           if (head < queue.length) {
             const m = queue[head]!;
             queue[head++] = undefined as unknown as Message;
@@ -502,7 +517,7 @@ export class Conn {
           await new Promise<void>((r) => { wake = r; });
         }
       },
-      async return(): Promise<IteratorResult<Message>> {
+      async return(): Promise<IteratorResult<Message | Message[]>> {
         if (!finished) {
           const p = [...self.pending.values()].find((x) => x.sink === sink);
           if (p) self.abandon(p, new AbortError('dump iteration stopped'));

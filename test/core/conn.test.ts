@@ -488,3 +488,26 @@ test('fake kernel: a dump whose replies lack NLM_F_MULTI still ends only at NLMS
     assert.equal((await p).length, 3);
   });
 });
+
+test('dumpBatches yields every message once, in batches', async (t) => {
+  await withNetns(t, 'batches', async (ns) => {
+    const batch = Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.9.${(i >> 8) & 255}.${i & 255}/32`).join('\n');
+    sh('ip', ['-n', ns.name, '-batch', '-'], batch);
+    const c = await Conn.open(Protocol.Route, { netns: ns.path });
+    try {
+      const rtmsg = new Uint8Array(12);
+      rtmsg[0] = 2;
+      let n = 0;
+      let batches = 0;
+      for await (const b of c.dumpBatches({ header: { type: 26 }, data: rtmsg })) {
+        assert.ok(b.length > 0);
+        batches++;
+        n += b.filter((m) => m.header.type === 24).length;
+      }
+      assert.ok(n >= 5000, `got ${n}`);
+      assert.ok(batches < n, 'more than one message per step');
+    } finally {
+      c.close();
+    }
+  });
+});
