@@ -1,7 +1,8 @@
 /**
- * nlkit/netfilter: NFLOG (packets logged by firewall rules) and NFQUEUE
- * (packets queued to userspace for a verdict) over nfnetlink, plus the
- * constants and decoders they are built from.
+ * nlkit/netfilter: NFLOG (packets logged by firewall rules), NFQUEUE
+ * (packets queued to userspace for a verdict), conntrack (the connection
+ * tracking table and its events) and nftables (rulesets in atomic batches)
+ * over nfnetlink, plus the constants and decoders they are built from.
  */
 export { Nflog, encodeNflogConfig } from './nflog.js';
 export type { NflogOptions, NflogEvent } from './nflog.js';
@@ -23,3 +24,31 @@ export {
   NfulnlCfgFlag, NfqnlMsg, NfqaAttr, NfqnlCfgCmd, NfqaCfgAttr, NfqnlCopy, NfqaCfgFlag, NfqaSkbInfo, NfVerdict,
   NF_VERDICT_FLAG_QUEUE_BYPASS, NfInetHook, NfProto, hookName,
 } from './constants.js';
+export { Conntrack, conntrackEventKind, matchesFilter } from './conntrack.js';
+export type {
+  ConntrackOptions, ConntrackFilter, ConntrackEvent, ConntrackEventKind, ConntrackEventOptions, ConntrackOverrun,
+  ConntrackEventError, CtFamily,
+} from './conntrack.js';
+export {
+  decodeConntrackMessage, decodeConntrackAttrs, encodeConntrackAttrs, encodeTuple, invertTuple, ctProtoNumber, ctProtoName,
+  ctStatusBits, describeTuple,
+} from './ct-entry.js';
+export type { ConntrackEntry, ConntrackSpec, CtTuple, CtTupleInput, CtCounters } from './ct-entry.js';
+export { CtMsg, CtGroup, CtaAttr, CtaTimestamp } from './ct-constants.js';
+export { Nftables, decodeNftMessage } from './nftables.js';
+export type { NftablesOptions, NftRuleset, NftChange, NftMonitorNotice } from './nftables.js';
+export { NftBatch } from './nft-batch.js';
+export type { NftBatchOptions, NftBatchError } from './nft-batch.js';
+export {
+  payload, meta, cmp, immediate, verdict, counter, log, ct, lookup, bitwise, ctState, u8, be16, be32, u32, ip, ifname,
+  encodeExprs, decodeExprs,
+} from './nft-expr.js';
+export type {
+  NftExpr, NftVerdict, PayloadExpr, MetaExpr, CmpExpr, ImmediateExpr, CounterExpr, LogExpr, CtExpr, LookupExpr, BitwiseExpr, RawExpr,
+} from './nft-expr.js';
+export {
+  encodeTable, encodeChain, encodeRule, encodeSet, encodeSetElements, decodeTable, decodeChain, decodeRule, decodeSet,
+  decodeSetElements, familyNumber as nftFamilyNumber, familyName as nftFamilyName,
+} from './nft-objects.js';
+export type { NftFamily, NftTable, NftChain, NftRule, NftSet, NftSetElement, NftSetElements } from './nft-objects.js';
+export { NftMsg, NfnlBatch, NFNLGRP_NFTABLES } from './nft-constants.js';
