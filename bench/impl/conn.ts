@@ -14,7 +14,8 @@ import type { Impl, Prepared, RunContext } from './types.js';
 /** Receive buffer the C reference forces (SO_RCVBUFFORCE 4 MiB). */
 export const C_RCVBUF = 4 << 20;
 
-function open(ctx: RunContext, protocol: number = Protocol.Route, extra: ConnOptions = {}): Conn {
+/** Opens a Conn in the scenario's namespace with the C reference's receive buffer. */
+export function openLikeC(ctx: RunContext, protocol: number = Protocol.Route, extra: ConnOptions = {}): Conn {
   return Conn.openSync(protocol, { netns: ctx.nsPath, receiveBufferSize: C_RCVBUF, ...extra });
 }
 
@@ -24,7 +25,7 @@ function prepared(conn: Conn, run: Prepared['run']): Prepared {
 
 /** S1: dumpEach over all IPv4 routes. */
 function s1(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   return prepared(conn, async () => {
     const a = acc();
     await conn.dumpEach({ header: { type: RT.GETROUTE }, data: routeDumpData() }, (m: Message) => decodeRoute(m.data, a));
@@ -34,7 +35,7 @@ function s1(ctx: RunContext): Prepared {
 
 /** S2: dumpEach over all links. */
 function s2(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   return prepared(conn, async () => {
     const a = acc();
     await conn.dumpEach({ header: { type: RT.GETLINK }, data: linkData(0) }, (m: Message) => decodeLink(m.data, a));
@@ -46,7 +47,7 @@ const ADD_FLAGS = Flags.Create | Flags.Excl;
 
 /** S3: one acked insert at a time. */
 function s3(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   return prepared(conn, async () => {
     let n = 0;
     for (let i = 1; i <= SIZES.inserts; i++) {
@@ -59,7 +60,7 @@ function s3(ctx: RunContext): Prepared {
 
 /** S3b: rounds of SIZES.window inserts issued in one tick (Conn packs them into one sendmsg). */
 function s3b(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   return prepared(conn, async () => {
     let n = 0;
     const round: Promise<Message[]>[] = [];
@@ -77,7 +78,7 @@ function s3b(ctx: RunContext): Prepared {
 
 /** S4: sequential RTM_GETLINK ifindex 1 without ack. */
 function s4(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   const data = linkData(1);
   return prepared(conn, async () => {
     const a = acc();
@@ -91,7 +92,7 @@ function s4(ctx: RunContext): Prepared {
 
 /** S5: sequential CTRL_CMD_GETFAMILY "nlctrl" on a generic netlink socket. */
 function s5(ctx: RunContext): Prepared {
-  const conn = open(ctx, Protocol.Generic);
+  const conn = openLikeC(ctx, Protocol.Generic);
   const data = getFamilyData('nlctrl');
   return prepared(conn, async () => {
     const a = acc();
@@ -105,7 +106,7 @@ function s5(ctx: RunContext): Prepared {
 
 /** S6: the streaming dump (async iterator with backpressure) over a million routes. */
 function s6(ctx: RunContext): Prepared {
-  const conn = open(ctx);
+  const conn = openLikeC(ctx);
   return prepared(conn, async () => {
     const a = acc();
     for await (const m of conn.dump({ header: { type: RT.GETROUTE }, data: routeDumpData() })) decodeRoute(m.data, a);
