@@ -261,6 +261,9 @@ export function encodeTuple(t: CtTupleInput, what = 'tuple'): Uint8Array {
   return conntrackSpec().encodeAttributes('tuple-attrs', values);
 }
 
+/** IPS_CONFIRMED (bit 3 of enum ip_conntrack_status). */
+const IPS_CONFIRMED = 0x8;
+
 const ICMP_REPLY: Readonly<Record<number, number>> = { 8: 0, 13: 14, 15: 16, 17: 18 };
 const ICMPV6_REPLY: Readonly<Record<number, number>> = { 128: 129 };
 
@@ -293,7 +296,7 @@ export interface ConntrackSpec {
   mark?: number;
   /** CTA_ZONE */
   zone?: number;
-  /** CTA_STATUS: flag names or IPS_* bits (e.g. ['seen-reply', 'assured']). */
+  /** CTA_STATUS: flag names or IPS_* bits (e.g. ['seen-reply', 'assured']); 'confirmed' is always added. */
   status?: number | readonly string[];
   /** CTA_PROTOINFO_TCP_STATE by name ('established', 'syn-sent', …). */
   tcpState?: string;
@@ -305,7 +308,10 @@ export function encodeConntrackAttrs(s: ConntrackSpec, create: boolean): Uint8Ar
   e.nested(CtaAttr.TupleOrig, (n) => n.raw(encodeTuple(s.orig, 'orig')));
   const reply = s.reply ?? (create ? invertTuple(s.orig) : undefined);
   if (reply) e.nested(CtaAttr.TupleReply, (n) => n.raw(encodeTuple(reply, 'reply')));
-  if (s.status !== undefined) e.u32be(CtaAttr.Status, ctStatusBits(s.status));
+  // IPS_CONFIRMED is always set, as libnetfilter_conntrack does: the kernel
+  // answers EBUSY when a status change would flip it (the entry it compares
+  // against counts as confirmed).
+  if (s.status !== undefined) e.u32be(CtaAttr.Status, (ctStatusBits(s.status) | IPS_CONFIRMED) >>> 0);
   const timeout = s.timeout ?? (create ? 120 : undefined);
   if (timeout !== undefined) e.u32be(CtaAttr.Timeout, timeout);
   if (s.mark !== undefined) e.u32be(CtaAttr.Mark, s.mark);
