@@ -329,7 +329,10 @@ export class AttrDecoder {
   }
   /** u16 payload in host byte order. */
   u16(): number {
-    return this.dv.getUint16(this.need(2, 'u16'), LE);
+    this.need(2, 'u16');
+    const b = this.bytes;
+    const i = this.at;
+    return LE ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
   }
   /** u32 payload in host byte order. */
   u32(): number {
@@ -367,11 +370,16 @@ export class AttrDecoder {
   }
   /** u16 in network byte order. */
   u16be(): number {
-    return this.dv.getUint16(this.need(2, 'u16'), false);
+    this.need(2, 'u16');
+    const b = this.bytes;
+    return (b[this.at]! << 8) | b[this.at + 1]!;
   }
   /** u32 in network byte order. */
   u32be(): number {
-    return this.dv.getUint32(this.need(4, 'u32'), false);
+    this.need(4, 'u32');
+    const b = this.bytes;
+    const i = this.at;
+    return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
   /** u64 in network byte order. */
   u64be(): bigint {
