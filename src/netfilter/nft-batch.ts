@@ -151,10 +151,28 @@ export class NftBatch {
     return this.serialize(() => this.run());
   }
 
+  /**
+   * The batch must fit one datagram (netlink refuses more than SO_SNDBUF
+   * minus a little) and every ack must fit the receive buffer at once (the
+   * kernel answers the whole batch inside sendmsg): grow both as needed.
+   */
+  private sizeBuffers(inner: readonly OutgoingMessage[]): void {
+    let bytes = 64;
+    for (const m of inner) bytes += (16 + m.data.length + 3) & ~3;
+    if (bytes > 100 * 1024) this.conn.setSendBufferSize(bytes + 64 * 1024);
+    const ackSpace = inner.length * 1280 + 64 * 1024; // one small skb per ack, truesize included
+    try {
+      if (this.conn.getReceiveBufferSize() < ackSpace) this.conn.setReceiveBufferSize(ackSpace);
+    } catch {
+      // keep the current size; a lost ack is reported as ENOBUFS
+    }
+  }
+
   private async run(): Promise<void> {
     const begin = nfnlMessage(0, NfnlBatch.Begin, 0, NfnlSubsys.Nftables, new Uint8Array(0), Flags.Request);
     const end = nfnlMessage(0, NfnlBatch.End, 0, NfnlSubsys.Nftables, new Uint8Array(0), Flags.Request);
     const inner = this.ops.map((o) => ({ header: { ...o.msg.header, flags: (o.msg.header.flags ?? 0) | Flags.Request | Flags.Ack }, data: o.msg.data }));
+    this.sizeBuffers(inner);
     const sent = this.conn.send([begin, ...inner, end]);
     const beginSeq = sent[0]!.header.seq;
     const endSeq = sent[sent.length - 1]!.header.seq;
@@ -169,6 +187,9 @@ export class NftBatch {
       try {
         msgs = await this.conn.receive({ signal });
       } catch (e) {
+        if ((e as { code?: string }).code === 'ENOBUFS') {
+          throw Object.assign(new Error(`nftables batch: acks were lost (ENOBUFS) for ${waiting} of ${bySeq.size} messages, so whether the batch was applied is unknown; open Nftables with a larger receiveBufferSize`), { code: 'ENOBUFS', errno: 105 });
+        }
         if ((e as { code?: string }).code === 'ABORT_ERR') {
           throw Object.assign(new Error(`nftables batch: no answer for ${waiting} of ${bySeq.size} messages within ${this.options.timeout ?? 10_000} ms`), { code: 'ETIMEDOUT' });
         }

@@ -33,8 +33,10 @@ import {
 export interface NftablesOptions {
   /** Network namespace (path or fd), as for Conn.open. */
   netns?: string | number;
-  /** Receive buffer size of the monitor socket (SO_RCVBUF). */
+  /** Receive buffer size (SO_RCVBUF) of the request and monitor sockets. */
   receiveBufferSize?: number;
+  /** Send buffer size (SO_SNDBUF): a batch leaves in one sendmsg, so very large batches need more than the default. */
+  sendBufferSize?: number;
 }
 
 /** Everything listRuleset() returns. */
@@ -108,9 +110,16 @@ export class Nftables {
 
   private constructor(private readonly conn: Conn, private readonly options: NftablesOptions) {}
 
-  /** Opens a netfilter netlink socket (in `netns` when given). Rejects like Conn.open. */
+  /**
+   * Opens a netfilter netlink socket (in `netns` when given). Acks do not
+   * echo requests (NETLINK_CAP_ACK), so a batch of thousands of messages
+   * gets its acks back in little space. Rejects like Conn.open.
+   */
   static async open(options: NftablesOptions = {}): Promise<Nftables> {
-    return new Nftables(await Conn.open(Protocol.Netfilter, { netns: options.netns }), options);
+    const conn = await Conn.open(Protocol.Netfilter, {
+      netns: options.netns, capAck: true, receiveBufferSize: options.receiveBufferSize, sendBufferSize: options.sendBufferSize,
+    });
+    return new Nftables(conn, options);
   }
 
   /** Starts a transaction; see NftBatch. Commits of one Nftables run one after another. */

@@ -255,3 +255,34 @@ test('nlkit conntrack list and events, text and JSON', async (t) => {
     void sh;
   });
 });
+
+test('events: an overflowing receive buffer yields an overrun marker and the stream goes on', async (t) => {
+  await withPair(t, 'ctovr', async (_pair, ct) => {
+    const big = await Conntrack.open({ netns: _pair.a.path, receiveBufferSize: 4096 });
+    try {
+      const it = big.events({ kinds: ['new'] })[Symbol.asyncIterator]();
+      // nobody reads while 400 entries are created: the small buffer overflows
+      await Promise.all(Array.from({ length: 400 }, (_, i) => ct.create({ orig: { ...UDP, srcPort: 10000 + i }, timeout: 60 })));
+      const seen: string[] = [];
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && !(seen.includes('overrun') && seen.includes('new'))) {
+        const r = await Promise.race([it.next(), new Promise<IteratorResult<never>>((res) => setTimeout(() => res({ done: true, value: undefined as never }), 1000))]);
+        if (r.done) break;
+        seen.push(r.value.kind);
+      }
+      assert.ok(seen.includes('overrun'), `an overrun marker among ${seen.length} items`);
+      // the stream goes on after the overrun
+      await ct.create({ orig: { ...UDP, srcPort: 20000 }, timeout: 60 });
+      let after: string | undefined;
+      for (let i = 0; i < 500 && after === undefined; i++) {
+        const r = await it.next();
+        if (r.done) break;
+        if (r.value.kind === 'new' && r.value.entry.orig?.srcPort === 20000) after = 'new';
+      }
+      assert.equal(after, 'new');
+      await it.return?.();
+    } finally {
+      big.close();
+    }
+  });
+});

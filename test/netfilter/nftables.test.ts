@@ -289,3 +289,22 @@ test('nlkit nft list: text and JSON', async (t) => {
     assert.deepEqual(parsed.chains.map((c) => c.name).sort(), ['in', 'out']);
   });
 });
+
+test('a batch of thousands of rules fits one sendmsg, with every ack collected', async (t) => {
+  await withNetns(t, 'nftbig', async (ns) => {
+    const nft = await Nftables.open({ netns: ns.path });
+    try {
+      const b = nft.batch({ family: 'inet' }).addTable({ name: 'big' }).addChain({ table: 'big', name: 'c', hook: 'input', priority: 0 });
+      for (let i = 0; i < 3000; i++) b.addRule({ table: 'big', chain: 'c', exprs: [meta('l4proto'), cmp('eq', 6), payload('tcp', 'dport'), cmp('eq', be16(i)), counter(), verdict('accept')] });
+      await b.commit();
+      assert.equal((await nft.listRules({ family: 'inet', table: 'big' })).length, 3000);
+      const bad = nft.batch({ family: 'inet' });
+      for (let i = 0; i < 3000; i++) bad.addRule({ table: 'big', chain: i === 2999 ? 'nope' : 'c', exprs: [counter()] });
+      await assert.rejects(bad.commit(), (e: NftBatchError) => e.code === 'ENOENT' && /message 3000 of 3000/.test(e.message));
+      assert.equal((await nft.listRules({ family: 'inet', table: 'big' })).length, 3000);
+      assert.equal(sh('ip', ['netns', 'exec', ns.name, 'nft', 'list', 'chain', 'inet', 'big', 'c']).split('\n').filter((l) => l.includes('tcp dport')).length, 3000);
+    } finally {
+      nft.close();
+    }
+  });
+});
