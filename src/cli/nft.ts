@@ -11,7 +11,7 @@ import type { NftChain, NftFamily, NftRule, NftSet, NftSetElements } from '../ne
 import { printJson, UsageError, type CliIO, type GlobalOptions } from './io.js';
 
 const HELP = 'nft list [ruleset|tables|chains|rules|sets] [--family inet|ip|ip6|arp|bridge|netdev] [--table NAME]';
-const FAMILIES = ['inet', 'ip', 'ip6', 'arp', 'bridge', 'netdev'];
+const FAMILIES: readonly string[] = Object.freeze(['inet', 'ip', 'ip6', 'arp', 'bridge', 'netdev']);
 
 const hex = (b: Uint8Array) => '0x' + Buffer.from(b).toString('hex');
 

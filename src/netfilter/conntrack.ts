@@ -82,7 +82,7 @@ export interface ConntrackEventOptions {
   kinds?: readonly ConntrackEventKind[];
 }
 
-const FAMILY: Readonly<Record<CtFamily, number>> = { ipv4: 2, ipv6: 10 };
+const FAMILY: Readonly<Record<CtFamily, number>> = Object.freeze({ ipv4: 2, ipv6: 10 });
 
 function familyNumber(f: CtFamily | undefined): number {
   if (f === undefined) return 0;
@@ -233,7 +233,8 @@ export class Conntrack {
    * so nothing that happens after the call is missed. Never throws for bad
    * input: a message that does not decode is yielded as { kind: 'error' },
    * lost events as { kind: 'overrun' }. Ends when the signal aborts or the
-   * Conntrack closes.
+   * Conntrack closes. Throws synchronously like Conn.open when the socket
+   * cannot be opened, and TypeError for an unknown kind.
    */
   events(opts: ConntrackEventOptions = {}): AsyncIterable<ConntrackEvent | ConntrackOverrun | ConntrackEventError> {
     const kinds = opts.kinds ?? ['new', 'update', 'destroy'];

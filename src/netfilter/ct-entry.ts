@@ -264,8 +264,8 @@ export function encodeTuple(t: CtTupleInput, what = 'tuple'): Uint8Array {
 /** IPS_CONFIRMED (bit 3 of enum ip_conntrack_status). */
 const IPS_CONFIRMED = 0x8;
 
-const ICMP_REPLY: Readonly<Record<number, number>> = { 8: 0, 13: 14, 15: 16, 17: 18 };
-const ICMPV6_REPLY: Readonly<Record<number, number>> = { 128: 129 };
+const ICMP_REPLY: Readonly<Record<number, number>> = Object.freeze({ 8: 0, 13: 14, 15: 16, 17: 18 });
+const ICMPV6_REPLY: Readonly<Record<number, number>> = Object.freeze({ 128: 129 });
 
 /** The reply tuple the kernel would expect for `orig`: addresses and ports swapped, ICMP request → reply type. */
 export function invertTuple(orig: CtTupleInput): CtTupleInput {

@@ -48,7 +48,7 @@ export const NftaSetElemList = Object.freeze({ Table: 1, Set: 2, Elements: 3, Se
 /** enum nft_set_elem_attributes */
 export const NftaSetElem = Object.freeze({ Key: 1, Data: 2, Flags: 3, Timeout: 4, Expiration: 5, KeyEnd: 9 } as const);
 
-/** Per-expression attributes: NFTA_PAYLOAD_*, NFTA_META_*, NFTA_CMP_*, NFTA_IMMEDIATE_*, NFTA_COUNTER_*, NFTA_LOG_*, NFTA_CT_*, NFTA_LOOKUP_*, NFTA_BITWISE_*. */
+/** enum nft_payload_attributes */
 export const NftaPayload = Object.freeze({ Dreg: 1, Base: 2, Offset: 3, Len: 4 } as const);
 /** enum nft_meta_attributes */
 export const NftaMeta = Object.freeze({ Dreg: 1, Key: 2, Sreg: 3 } as const);

@@ -11,7 +11,7 @@ import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import { parseIP } from '../util/inet.js';
 import {
-  NFT_CMP_OPS, NFT_CT_KEYS, NFT_LOOKUP_F_INV, NFT_META_KEYS, NFT_PAYLOAD_BASES, NFT_VERDICTS, NftaBitwise, NftaCmp,
+  NFT_CMP_OPS, NFT_CT_KEYS, NFT_CT_STATES, NFT_LOOKUP_F_INV, NFT_META_KEYS, NFT_PAYLOAD_BASES, NFT_VERDICTS, NftaBitwise, NftaCmp,
   NftaCounter, NftaCt, NftaData, NftaExpr, NftaImmediate, NftaList, NftaLog, NftaLookup, NftaMeta, NftaPayload,
   NftaVerdict, NftReg, lookupName, nameOf,
 } from './nft-constants.js';
@@ -175,9 +175,8 @@ export function bitwise(mask: Uint8Array, xor?: Uint8Array, reg: number = NftReg
 
 /** The expressions of `ct state { established, related }`-style matches: ct state, bitwise, cmp neq 0. */
 export function ctState(...states: string[]): NftExpr[] {
-  const bits: Readonly<Record<string, number>> = { invalid: 1, established: 2, related: 4, new: 8, untracked: 64 };
   let mask = 0;
-  for (const s of states) mask |= lookupName(bits, s, 'ct state');
+  for (const s of states) mask |= lookupName(NFT_CT_STATES, s, 'ct state');
   return [ct('state'), bitwise(u32(mask)), cmp('neq', u32(0))];
 }
 

@@ -197,7 +197,8 @@ export class Nftables {
    * joined before this returns. Each committed transaction ends with a
    * 'generation' change. Bad input never ends the stream: a message that
    * does not decode is yielded as { kind: 'error' }, lost messages as
-   * { kind: 'overrun' }. Ends when the signal aborts or on close().
+   * { kind: 'overrun' }. Ends when the signal aborts or on close(). Throws
+   * synchronously like Conn.open when the socket cannot be opened.
    */
   monitor(opts: { signal?: AbortSignal } = {}): AsyncIterable<NftChange | NftMonitorNotice> {
     const conn = Conn.openSync(Protocol.Netfilter, { netns: this.options.netns, receiveBufferSize: this.options.receiveBufferSize });
