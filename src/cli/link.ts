@@ -39,6 +39,22 @@ export async function runLink(args: string[], opts: GlobalOptions, io: CliIO): P
       await rc.setLink(dev, parseChanges(w));
       return 0;
     }
+    if (matches(cmd, 'property', 4)) {
+      // nlkit link property add|del dev DEV altname NAME
+      const op = w.next();
+      let dev: string | undefined;
+      let alt: string | undefined;
+      while (!w.done) {
+        const a = w.next()!;
+        if (a === 'dev') dev = w.value('dev');
+        else if (a === 'altname') alt = w.value('altname');
+        else throw w.unexpected(a);
+      }
+      if ((op !== 'add' && op !== 'del') || !dev || !alt) throw new UsageError('link property: nlkit link property add|del dev DEV altname NAME');
+      if (op === 'add') await rc.addAltName(dev, alt);
+      else await rc.deleteAltName(dev, alt);
+      return 0;
+    }
     if (matches(cmd, 'delete') || cmd === 'del') {
       let dev = w.next();
       if (dev === 'dev') dev = w.next();

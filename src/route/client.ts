@@ -115,10 +115,8 @@ export class RouteClient {
   async getLink(ref: LinkRef): Promise<Link> {
     const e = new AttrEncoder(32);
     e.raw(ifinfomsg(typeof ref === 'number' ? ref : 0));
-    if (typeof ref === 'string') {
-      checkName(ref);
-      e.string(3 /* IFLA_IFNAME */, ref);
-    } else checkIndex(ref);
+    if (typeof ref === 'string') nameAttr(e, ref);
+    else checkIndex(ref);
     e.u32(29 /* IFLA_EXT_MASK */, 1 /* RTEXT_FILTER_VF */);
     const [m] = await this.req(RTM.GETLINK, 0, e.finish(), { operation: 'RTM_GETLINK', subject: `link ${JSON.stringify(ref)}` }, false);
     const f = this.families.link;
@@ -194,11 +192,33 @@ export class RouteClient {
     }
   }
 
+  /** Adds an alternative name to a link (RTM_NEWLINKPROP with IFLA_PROP_LIST/IFLA_ALT_IFNAME). */
+  addAltName(ref: LinkRef, altname: string): Promise<void> {
+    return this.altNameOp(108 /* RTM_NEWLINKPROP */, ref, altname);
+  }
+
+  /** Removes an alternative name from a link (RTM_DELLINKPROP). */
+  deleteAltName(ref: LinkRef, altname: string): Promise<void> {
+    return this.altNameOp(109 /* RTM_DELLINKPROP */, ref, altname);
+  }
+
+  private async altNameOp(type: number, ref: LinkRef, altname: string): Promise<void> {
+    if (typeof altname !== 'string' || altname.length === 0 || altname.length > 127) throw new TypeError(`${JSON.stringify(altname)} is not a valid alternative name (1..127 characters)`);
+    const index = await this.linkIndex(ref);
+    const e = new AttrEncoder(64);
+    e.raw(ifinfomsg(index));
+    const t = e.nestStart(52 /* IFLA_PROP_LIST */);
+    e.string(53 /* IFLA_ALT_IFNAME */, altname);
+    e.nestEnd(t);
+    await this.req(type, type === 108 ? Flags.Create | Flags.Excl : 0, e.finish(),
+      { operation: type === 108 ? 'RTM_NEWLINKPROP' : 'RTM_DELLINKPROP', subject: `altname ${JSON.stringify(altname)} of link ${JSON.stringify(ref)}` });
+  }
+
   /** Deletes a link by name or index (a veth deletes its peer too). */
   async deleteLink(ref: LinkRef): Promise<void> {
     const e = new AttrEncoder(32);
     e.raw(ifinfomsg(typeof ref === 'number' ? checkIndex(ref) : 0));
-    if (typeof ref === 'string') { checkName(ref); e.string(3, ref); }
+    if (typeof ref === 'string') nameAttr(e, ref);
     await this.req(RTM.DELLINK, 0, e.finish(), { operation: 'RTM_DELLINK', subject: `link ${JSON.stringify(ref)}` });
   }
 
@@ -580,6 +600,13 @@ function checkName(n: string): void {
   if (typeof n !== 'string' || n.length === 0 || n.length > 15 || /[\s/:]/.test(n)) {
     throw new TypeError(`${JSON.stringify(n)} is not a valid link name (1..15 characters, no spaces, '/' or ':')`);
   }
+}
+
+/** Names a link in a request: IFLA_IFNAME, or IFLA_ALT_IFNAME for names longer than IFNAMSIZ allows. */
+function nameAttr(e: AttrEncoder, name: string): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 127) throw new TypeError(`${JSON.stringify(name)} is not a valid link name`);
+  if (name.length > 15) e.string(53 /* IFLA_ALT_IFNAME */, name);
+  else e.string(3 /* IFLA_IFNAME */, name);
 }
 
 function checkIndex(i: number): number {

@@ -101,6 +101,11 @@ test('what RouteClient creates, ip sees with the same attributes', async (t) => 
       assert.equal(by('mkm2').address, '02:aa:bb:cc:dd:ee');
       assert.equal(by('mkm2').linkinfo.info_data.mode, 'bridge');
       assert.equal(by('mki').linkinfo.info_kind, 'ifb');
+      await rc.addAltName('mk0', 'mk0-alternative-name');
+      assert.deepEqual(ipj(ns.name, 'link', 'show', 'mk0')[0].altnames, ['mk0-alternative-name']);
+      assert.deepEqual((await rc.getLink('mk0-alternative-name')).altnames, ['mk0-alternative-name']);
+      await rc.deleteAltName('mk0', 'mk0-alternative-name');
+      assert.equal(ipj(ns.name, 'link', 'show', 'mk0')[0].altnames, undefined);
       await rc.setLink('mk1', { master: null });
       assert.equal(ipj(ns.name, 'link', 'show', 'mk1')[0].master, undefined);
 
@@ -238,6 +243,29 @@ test('events: what ip changes arrives as typed events', async (t) => {
         assert.ok(seen.has(want), `missing "${want}" in ${[...seen].join('; ')}`);
       }
       assert.throws(() => rc.events(['bogus' as 'link']), /unknown event kind/);
+    } finally {
+      rc.close();
+    }
+  });
+});
+
+test('events: an overrun is reported and, with resync, followed by a fresh listing', async (t) => {
+  await withNetns(t, 'rsync', async (ns) => {
+    const rc = await RouteClient.open({ netns: ns.path });
+    try {
+      const events = rc.events(['link'], { signal: AbortSignal.timeout(8000), resync: true, receiveBufferSize: 4096 });
+      // ip runs while our event loop is blocked: the small receive buffer overflows
+      sh('ip', ['-n', ns.name, '-batch', '-'], Array.from({ length: 200 }, (_, i) => `link add rs${i} type veth peer name rt${i}`).join('\n'));
+      let overrun = false;
+      for await (const ev of events) {
+        if (ev.kind === 'overrun') overrun = true;
+        if (ev.kind === 'resync') {
+          assert.ok(overrun, 'resync comes after an overrun');
+          assert.equal(ev.links!.length, 401);
+          break;
+        }
+      }
+      assert.ok(overrun);
     } finally {
       rc.close();
     }
