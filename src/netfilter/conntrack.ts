@@ -21,6 +21,7 @@ import { Flags, Protocol } from '../core/constants.js';
 import { AttrEncoder } from '../core/attributes.js';
 import { NetlinkError } from '../core/errors.js';
 import type { Message } from '../core/message.js';
+import type { NativeBinding } from '../native/binding.js';
 import { CtaAttr, CtGroup, CtMsg } from './ct-constants.js';
 import {
   decodeConntrackMessage, describeTuple, encodeConntrackAttrs, encodeTuple, tupleFamily,
@@ -35,6 +36,8 @@ export interface ConntrackOptions {
   netns?: string | number;
   /** Receive buffer size for the event socket (SO_RCVBUF); large tables or busy hosts want more. */
   receiveBufferSize?: number;
+  /** The socket implementation (default: the native addon; nlkit/testing's FakeKernel for tests). */
+  binding?: NativeBinding;
 }
 
 /** Address family selector: 'ipv4', 'ipv6', or all when absent. */
@@ -138,7 +141,7 @@ export class Conntrack {
 
   /** Opens a netfilter netlink socket (in `netns` when given). Rejects like Conn.open (EPERM, ENOENT). */
   static async open(options: ConntrackOptions = {}): Promise<Conntrack> {
-    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns });
+    const conn = await Conn.open(Protocol.Netfilter, { netns: options.netns, binding: options.binding });
     return new Conntrack(conn, options);
   }
 
@@ -240,7 +243,7 @@ export class Conntrack {
     const kinds = opts.kinds ?? ['new', 'update', 'destroy'];
     const groups: Record<ConntrackEventKind, number> = { new: CtGroup.New, update: CtGroup.Update, destroy: CtGroup.Destroy };
     for (const k of kinds) if (!(k in groups)) throw new TypeError(`unknown conntrack event kind ${JSON.stringify(k)}; use new, update or destroy`);
-    const conn = Conn.openSync(Protocol.Netfilter, { netns: this.options.netns, receiveBufferSize: this.options.receiveBufferSize });
+    const conn = Conn.openSync(Protocol.Netfilter, { netns: this.options.netns, receiveBufferSize: this.options.receiveBufferSize, binding: this.options.binding });
     try {
       for (const k of kinds) conn.joinGroup(groups[k]);
     } catch (e) {

@@ -20,6 +20,7 @@ import { Protocol } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError, NetlinkError } from '../core/errors.js';
 import type { Message } from '../core/message.js';
+import type { NativeBinding } from '../native/binding.js';
 import { NFGENMSG_LEN, NfnlSubsys } from './constants.js';
 import { nfnlMessage, nfnlMsg, nfnlSubsys } from './nfgenmsg.js';
 import { NFNLGRP_NFTABLES, NftaRule, NftaSetElemList, NftMsg } from './nft-constants.js';
@@ -37,6 +38,8 @@ export interface NftablesOptions {
   receiveBufferSize?: number;
   /** Send buffer size (SO_SNDBUF): a batch leaves in one sendmsg, so very large batches need more than the default. */
   sendBufferSize?: number;
+  /** The socket implementation (default: the native addon; nlkit/testing's FakeKernel for tests). */
+  binding?: NativeBinding;
 }
 
 /** Everything listRuleset() returns. */
@@ -118,6 +121,7 @@ export class Nftables {
   static async open(options: NftablesOptions = {}): Promise<Nftables> {
     const conn = await Conn.open(Protocol.Netfilter, {
       netns: options.netns, capAck: true, receiveBufferSize: options.receiveBufferSize, sendBufferSize: options.sendBufferSize,
+      binding: options.binding,
     });
     return new Nftables(conn, options);
   }
@@ -201,7 +205,7 @@ export class Nftables {
    * synchronously like Conn.open when the socket cannot be opened.
    */
   monitor(opts: { signal?: AbortSignal } = {}): AsyncIterable<NftChange | NftMonitorNotice> {
-    const conn = Conn.openSync(Protocol.Netfilter, { netns: this.options.netns, receiveBufferSize: this.options.receiveBufferSize });
+    const conn = Conn.openSync(Protocol.Netfilter, { netns: this.options.netns, receiveBufferSize: this.options.receiveBufferSize, binding: this.options.binding });
     try {
       conn.joinGroup(NFNLGRP_NFTABLES);
     } catch (e) {

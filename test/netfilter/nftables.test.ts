@@ -4,7 +4,8 @@
 // nothing, counters moved by real traffic, monitoring, and the CLI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MalformedError, type Message } from '../../src/index.js';
+import { AttrEncoder, MalformedError, type Message } from '../../src/index.js';
+import { FakeKernel } from '../../src/testing/index.js';
 import {
   Nftables, be16, be32, bitwise, cmp, counter, ct, ctState, decodeExprs, decodeNftMessage, decodeRule, decodeSetElements,
   encodeExprs, encodeRule, encodeSetElements, immediate, ip, ifname, log, lookup, meta, payload, u32, verdict,
@@ -307,4 +308,44 @@ test('a batch of thousands of rules fits one sendmsg, with every ack collected',
       nft.close();
     }
   });
+});
+
+// Listeners fed by a fake kernel (no root needed): malformed messages become
+// error items and the stream goes on.
+function fakeMsg(type: number, attrs: Uint8Array, family = 2, flags = 0): Message {
+  const data = new Uint8Array(4 + attrs.length);
+  data[0] = family;
+  data.set(attrs, 4);
+  return { header: { length: 16 + data.length, type, flags, seq: 0, portId: 0 }, data };
+}
+
+async function takeN<T>(it: AsyncIterator<T>, n: number): Promise<T[]> {
+  const out: T[] = [];
+  while (out.length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+test('nftables monitor: malformed messages never end the stream', async () => {
+  const fk = new FakeKernel();
+  const nft = await Nftables.open({ binding: fk });
+  try {
+    const it = nft.monitor()[Symbol.asyncIterator]();
+    const rule = encodeRule({ table: 't', chain: 'c', exprs: [counter()] });
+    const badExprs = new AttrEncoder().string(1, 't').nested(4, (x) => x.nested(1, (el) => el.nested(2, (d) => d.u32be(1, 1)))).finish();
+    const badCounter = new AttrEncoder().string(1, 't').nested(4, (x) => x.nested(1, (el) => el.string(1, 'counter').nested(2, (d) => d.u32be(1, 1)))).finish();
+    fk.notify(7, [fakeMsg(0x0a06, badExprs, 1)]);
+    fk.notify(7, [fakeMsg(0x0a06, badCounter, 1)]);
+    fk.notify(7, [fakeMsg(0x0a06, rule.subarray(0, rule.length - 2), 1)]);
+    fk.notify(7, [fakeMsg(0x0a06, rule, 1), fakeMsg(0x0a0f, new AttrEncoder().u32be(1, 42).finish(), 0)]);
+    const items = await takeN(it, 5);
+    assert.deepEqual(items.map((x) => ('object' in x ? `${x.kind} ${x.object}` : x.kind)), ['error', 'error', 'error', 'new rule', 'new generation']);
+    assert.deepEqual((items[4] as { value: unknown }).value, { id: 42 });
+    await it.return?.();
+  } finally {
+    nft.close();
+  }
 });
