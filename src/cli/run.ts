@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { runAddr } from './addr.js';
+import { runConntrack } from './conntrack.js';
+import { runNft } from './nft.js';
 import { runGenl } from './genl.js';
 import { runLink } from './link.js';
 import { runMonitor } from './monitor.js';
@@ -42,6 +44,8 @@ export function cliObjects(): CliObject[] {
     { name: 'rule', help: 'routing policy rules: show, add, del', run: runRule },
     { name: 'monitor', help: 'print link/addr/route/neigh/rule events', run: runMonitor },
     { name: 'nflog', help: 'packets logged to an NFLOG group: nflog --group N [--count K] [--copy packet|meta|none] [--range BYTES] [--timeout SEC]', run: runNflog },
+    { name: 'conntrack', help: 'connection tracking table: list [--family ipv4|ipv6] [--mark M[/MASK]] [--zone Z], events [--kinds new,update,destroy] [--count K] [--timeout SEC]', run: runConntrack },
+    { name: 'nft', help: 'nftables ruleset: list [ruleset|tables|chains|rules|sets] [--family F] [--table T]', run: runNft },
     { name: 'genl', help: 'generic netlink families: list', run: runGenl },
     {
       name: 'decode',
