@@ -28,6 +28,8 @@
  *   close(handle)
  *   drain(handle) -> [buffer, meta, count] | undefined: read what is queued
  *       now, synchronously (same format as onData)
+ *   thread(handle, bool)            read on a thread of its own (long dumps:
+ *       the kernel's dump work overlaps with JS) or on the event loop
  *   fd(handle)                      -> number, or -1 once closed
  *
  * No state lives outside the per-socket handle.
@@ -41,6 +43,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -57,6 +61,19 @@
 #define SLAB_SIZE (256 * 1024)
 #define META_FIELDS 6
 #define MAX_DATAGRAMS 4096
+
+#define BATCH_DATAGRAMS 1024
+#define MAX_QUEUED 4
+
+/* What the reader thread hands over: datagrams back to back, and their entries. */
+typedef struct batch {
+	uint8_t *data;
+	size_t cap;
+	size_t len;
+	uint32_t count;
+	struct batch *next;
+	uint32_t meta[BATCH_DATAGRAMS * META_FIELDS];
+} batch;
 
 typedef struct nl_sock {
 	int fd;
@@ -80,6 +97,23 @@ typedef struct nl_sock {
 	/* Persistent Uint32Array for the per-datagram entries (META_FIELDS each). */
 	napi_ref meta_ref;
 	uint32_t *meta;
+	/* Reader thread (for long dumps): it reads into malloc'd batches that
+	 * the loop thread hands to JS as external ArrayBuffers, so the kernel's
+	 * dump work (done inside recvmsg) overlaps with decoding in JS. */
+	int thr_mode;      /* thread running, or its batches not all delivered: poll and drain stay off */
+	int thr_running;
+	int thr_stop;
+	int thr_init;      /* mutex, cond, async, eventfd made */
+	int async_closed;
+	int efd;
+	uv_thread_t thr;
+	uv_mutex_t mu;
+	uv_cond_t cv;
+	uv_async_t async;
+	struct batch *qhead, *qtail;
+	int qlen;
+	struct batch *pool; /* delivered batches, reused (no malloc churn between threads) */
+	int pool_len;
 } nl_sock;
 
 #define CHECK(call)                                                            \
@@ -127,10 +161,24 @@ static napi_value throw_errno(napi_env env, int err, const char *syscall)
 
 static void maybe_free(nl_sock *s)
 {
-	if (s->finalized && (!s->poll_init || s->poll_closed)) {
+	if (s->finalized && (!s->poll_init || s->poll_closed) && (!s->thr_init || s->async_closed)) {
+		if (s->thr_init) {
+			uv_mutex_destroy(&s->mu);
+			uv_cond_destroy(&s->cv);
+		}
 		free(s);
 	}
 }
+
+static void on_async_closed(uv_handle_t *h)
+{
+	nl_sock *s = h->data;
+	s->async_closed = 1;
+	maybe_free(s);
+}
+
+static void stop_thread(nl_sock *s);
+static void free_queue(nl_sock *s);
 
 static void on_poll_closed(uv_handle_t *h)
 {
@@ -148,6 +196,12 @@ static void do_close(nl_sock *s, int from_finalizer)
 	if (s->poll_init) {
 		uv_poll_stop(&s->poll);
 		uv_close((uv_handle_t *)&s->poll, on_poll_closed);
+	}
+	if (s->thr_init) {
+		stop_thread(s); /* joins it: the fd is not in use after this */
+		free_queue(s);
+		close(s->efd);
+		uv_close((uv_handle_t *)&s->async, on_async_closed);
 	}
 	close(s->fd);
 	s->fd = -1;
@@ -223,13 +277,83 @@ static int ensure_meta(nl_sock *s)
 	return 0;
 }
 
+enum { RD_AGAIN, RD_OK, RD_ERR, RD_BIG };
+
+/* Reads one datagram into dst (space bytes free) and fills its entry m
+ * (offset `off`). The datagram is first peeked with MSG_TRUNC so its full
+ * size is known before it is consumed: nothing is ever truncated. Returns
+ * RD_OK (*adv = bytes used), RD_ERR (an errno entry was written; *cont says
+ * whether reading may go on), RD_BIG (*need = the datagram's size, nothing
+ * consumed) or RD_AGAIN (nothing queued). */
+static int read_datagram(int fd, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont)
+{
+	struct sockaddr_nl sa;
+	char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {.iov_base = dst, .iov_len = space};
+	struct msghdr mh = {
+	    .msg_name = &sa,
+	    .msg_namelen = sizeof(sa),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = cbuf,
+	    .msg_controllen = sizeof(cbuf),
+	};
+	memset(&sa, 0, sizeof(sa));
+	ssize_t r;
+	do {
+		r = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return RD_AGAIN;
+		/* ENOBUFS: the kernel dropped messages; report and go on. */
+		m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+		*cont = errno == ENOBUFS;
+		return RD_ERR;
+	}
+	if ((size_t)r > space) {
+		*need = (size_t)r;
+		return RD_BIG;
+	}
+	/* Consume the datagram just copied: no second copy. If a socket error
+	 * (ENOBUFS) was raised since the peek, this call reports it without
+	 * dequeuing: record the error; the datagram is read again next. */
+	ssize_t c;
+	do {
+		c = recv(fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
+	} while (c < 0 && errno == EINTR);
+	if (c < 0) {
+		m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+		*cont = errno == ENOBUFS;
+		return RD_ERR;
+	}
+	uint32_t group = sa.nl_groups, nsid = 0;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_PKTINFO) {
+			struct nl_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			group = pi.group;
+		} else if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_LISTEN_ALL_NSID) {
+			int id;
+			memcpy(&id, CMSG_DATA(cm), sizeof(id));
+			nsid = (uint32_t)id + 1; /* 0 means: no nsid */
+		}
+	}
+	if (group && sa.nl_groups && group == sa.nl_groups && !(group & (group - 1))) {
+		/* legacy bitmask with a single bit: turn it into a group number */
+		group = (uint32_t)__builtin_ctz(group) + 1;
+	}
+	m[0] = (uint32_t)off; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
+	*adv = ((size_t)r + 3) & ~(size_t)3;
+	return RD_OK;
+}
+
 /* Drains queued datagrams into the slab and records them in s->meta
- * (entries start at index 1; offsets are into the current slab). Each
- * datagram is first peeked with MSG_TRUNC so its full size is known before
- * it is consumed: nothing is ever truncated. The batch ends when the slab
- * runs short of space (the next round starts a new slab), at MAX_DATAGRAMS,
- * or when nothing is queued. `count` may already hold entries (a socket
- * error). Needs an open handle scope. Returns the number of entries. */
+ * (entries start at index 1; offsets are into the current slab). The batch
+ * ends when the slab runs short of space (the next round starts a new
+ * slab), at MAX_DATAGRAMS, or when nothing is queued. `count` may already
+ * hold entries (a socket error). Needs an open handle scope. Returns the
+ * number of entries. */
 static uint32_t drain(nl_sock *s, uint32_t count)
 {
 	if (ensure_meta(s) < 0)
@@ -245,76 +369,295 @@ static uint32_t drain(nl_sock *s, uint32_t count)
 				break;
 			free_space = s->slab_cap - s->slab_off;
 		}
-		struct sockaddr_nl sa;
-		char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
-		struct iovec iov = {.iov_base = s->slab + s->slab_off, .iov_len = free_space};
-		struct msghdr mh = {
-		    .msg_name = &sa,
-		    .msg_namelen = sizeof(sa),
-		    .msg_iov = &iov,
-		    .msg_iovlen = 1,
-		    .msg_control = cbuf,
-		    .msg_controllen = sizeof(cbuf),
-		};
-		memset(&sa, 0, sizeof(sa));
-		ssize_t r = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
+		size_t adv = 0, need = 0;
+		int cont = 0;
 		uint32_t *m = &s->meta[1 + count * META_FIELDS];
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			/* ENOBUFS: the kernel dropped messages; report and go on. */
-			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+		int rd = read_datagram(s->fd, s->slab + s->slab_off, free_space, s->slab_off, m, &adv, &need, &cont);
+		if (rd == RD_AGAIN)
+			break;
+		if (rd == RD_ERR) {
 			count++;
-			if (errno == ENOBUFS)
+			if (cont)
 				continue;
 			break;
 		}
-		if ((size_t)r > free_space) {
+		if (rd == RD_BIG) {
 			if (count > 0)
 				break; /* read it into a fresh slab next round */
-			if (ensure_slab(s, (size_t)r + MIN_SPACE) < 0)
+			if (ensure_slab(s, need + MIN_SPACE) < 0)
 				break;
 			continue; /* peek again into the larger slab */
 		}
-		/* Consume the datagram just copied: no second copy. If a socket
-		 * error (ENOBUFS) was raised since the peek, this call reports it
-		 * without dequeuing: record the error, and read the datagram again. */
-		ssize_t c;
-		do {
-			c = recv(s->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
-		} while (c < 0 && errno == EINTR);
-		if (c < 0) {
-			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
-			count++;
-			if (errno == ENOBUFS)
-				continue;
-			break;
-		}
-		uint32_t group = sa.nl_groups, nsid = 0;
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_PKTINFO) {
-				struct nl_pktinfo pi;
-				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-				group = pi.group;
-			} else if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_LISTEN_ALL_NSID) {
-				int id;
-				memcpy(&id, CMSG_DATA(cm), sizeof(id));
-				nsid = (uint32_t)id + 1; /* 0 means: no nsid */
-			}
-		}
-		if (group && sa.nl_groups && group == sa.nl_groups && !(group & (group - 1))) {
-			/* legacy bitmask with a single bit: turn it into a group number */
-			group = (uint32_t)__builtin_ctz(group) + 1;
-		}
-		m[0] = (uint32_t)s->slab_off; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
 		count++;
-		s->slab_off += ((size_t)r + 3) & ~(size_t)3;
+		s->slab_off += adv;
 	}
 	if (s->meta)
 		s->meta[0] = count;
 	return count;
+}
+
+/* ---- reader thread ---------------------------------------------------- */
+
+static void free_list(batch *b)
+{
+	while (b) {
+		batch *n = b->next;
+		free(b->data);
+		free(b);
+		b = n;
+	}
+}
+
+static void free_queue(nl_sock *s)
+{
+	free_list(s->qhead);
+	s->qhead = s->qtail = NULL;
+	s->qlen = 0;
+	free_list(s->pool);
+	s->pool = NULL;
+	s->pool_len = 0;
+}
+
+/* Blocks until the fd is readable or a stop is asked for; 1 = stop. */
+static int wait_readable(nl_sock *s)
+{
+	struct pollfd pf[2] = {{.fd = s->fd, .events = POLLIN}, {.fd = s->efd, .events = POLLIN}};
+	for (;;) {
+		int r = poll(pf, 2, -1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return 1;
+		if (pf[1].revents)
+			return 1;
+		return 0;
+	}
+}
+
+static void reader_main(void *arg)
+{
+	nl_sock *s = arg;
+	for (;;) {
+		uv_mutex_lock(&s->mu);
+		while (!s->thr_stop && s->qlen >= MAX_QUEUED)
+			uv_cond_wait(&s->cv, &s->mu);
+		int stop = s->thr_stop;
+		uv_mutex_unlock(&s->mu);
+		if (stop)
+			return;
+		uv_mutex_lock(&s->mu);
+		batch *b = s->pool;
+		if (b) {
+			s->pool = b->next;
+			s->pool_len--;
+		}
+		uv_mutex_unlock(&s->mu);
+		if (!b) {
+			b = malloc(sizeof(*b));
+			if (!b)
+				return;
+			b->cap = SLAB_SIZE;
+			b->data = malloc(b->cap);
+			if (!b->data) {
+				free(b);
+				return;
+			}
+		}
+		size_t cap = b->cap;
+		b->len = 0;
+		b->count = 0;
+		b->next = NULL;
+		int stopping = 0;
+		while (b->count < BATCH_DATAGRAMS) {
+			if (cap - b->len < MIN_SPACE)
+				break;
+			size_t adv = 0, need = 0;
+			int cont = 0;
+			uint32_t *m = &b->meta[b->count * META_FIELDS];
+			int rd = read_datagram(s->fd, b->data + b->len, cap - b->len, b->len, m, &adv, &need, &cont);
+			if (rd == RD_AGAIN) {
+				if (b->count > 0)
+					break; /* hand over what we have */
+				if (wait_readable(s)) {
+					stopping = 1;
+					break;
+				}
+				continue;
+			}
+			if (rd == RD_ERR) {
+				b->count++;
+				if (cont)
+					continue;
+				stopping = 1;
+				break;
+			}
+			if (rd == RD_BIG) {
+				if (b->count > 0)
+					break;
+				uint8_t *nd = realloc(b->data, need + MIN_SPACE);
+				if (!nd) {
+					stopping = 1;
+					break;
+				}
+				b->data = nd;
+				cap = b->cap = need + MIN_SPACE;
+				continue;
+			}
+			b->count++;
+			b->len += adv;
+		}
+		if (b->count == 0) {
+			uv_mutex_lock(&s->mu);
+			b->next = s->pool;
+			s->pool = b;
+			s->pool_len++;
+			uv_mutex_unlock(&s->mu);
+		} else {
+			uv_mutex_lock(&s->mu);
+			if (s->qtail)
+				s->qtail->next = b;
+			else
+				s->qhead = b;
+			s->qtail = b;
+			s->qlen++;
+			uv_mutex_unlock(&s->mu);
+			uv_async_send(&s->async);
+		}
+		if (stopping)
+			return;
+	}
+}
+
+static void on_readable(uv_poll_t *p, int status, int events);
+
+/* Loop thread: hands every queued batch to JS; once the thread is stopped
+ * and the queue is empty, reading goes back to readiness events. */
+static void on_async(uv_async_t *a)
+{
+	nl_sock *s = a->data;
+	if (s->closed)
+		return;
+	napi_handle_scope scope;
+	if (napi_open_handle_scope(s->env, &scope) != napi_ok)
+		return;
+	while (!s->closed && !s->paused && ensure_meta(s) == 0) {
+		uv_mutex_lock(&s->mu);
+		batch *b = s->qhead;
+		if (b) {
+			s->qhead = b->next;
+			if (!s->qhead)
+				s->qtail = NULL;
+			s->qlen--;
+			uv_cond_signal(&s->cv);
+		}
+		uv_mutex_unlock(&s->mu);
+		if (!b)
+			break;
+		napi_value argv[3], cb, recv, result;
+		/* Copied into a V8-owned ArrayBuffer (a memcpy per 256 KiB batch):
+		 * V8 then sees the memory and collects old batches in time. */
+		void *copy = NULL;
+		int ok = napi_create_arraybuffer(s->env, b->len, &copy, &argv[0]) == napi_ok;
+		if (ok && b->len)
+			memcpy(copy, b->data, b->len);
+		uint32_t count = b->count;
+		s->meta[0] = count;
+		memcpy(&s->meta[1], b->meta, (size_t)count * META_FIELDS * sizeof(uint32_t));
+		uv_mutex_lock(&s->mu);
+		if (s->pool_len < MAX_QUEUED + 2 && b->cap == SLAB_SIZE) {
+			b->next = s->pool;
+			s->pool = b;
+			s->pool_len++;
+			b = NULL;
+		}
+		uv_mutex_unlock(&s->mu);
+		if (b) {
+			free(b->data);
+			free(b);
+		}
+		if (!ok || napi_get_reference_value(s->env, s->meta_ref, &argv[1]) != napi_ok ||
+		    napi_create_uint32(s->env, count, &argv[2]) != napi_ok || !s->cb ||
+		    napi_get_reference_value(s->env, s->cb, &cb) != napi_ok || !cb)
+			continue;
+		napi_get_global(s->env, &recv);
+		if (napi_make_callback(s->env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
+			napi_value exc;
+			napi_get_and_clear_last_exception(s->env, &exc);
+			napi_fatal_exception(s->env, exc);
+		}
+	}
+	if (!s->closed && !s->thr_running && s->thr_mode) {
+		uv_mutex_lock(&s->mu);
+		int empty = s->qhead == NULL;
+		uv_mutex_unlock(&s->mu);
+		if (empty) {
+			s->thr_mode = 0;
+			if (!s->paused)
+				uv_poll_start(&s->poll, UV_READABLE, on_readable);
+		}
+	}
+	napi_close_handle_scope(s->env, scope);
+}
+
+static void stop_thread(nl_sock *s)
+{
+	if (!s->thr_running)
+		return;
+	uv_mutex_lock(&s->mu);
+	s->thr_stop = 1;
+	uv_cond_signal(&s->cv);
+	uv_mutex_unlock(&s->mu);
+	uint64_t one = 1;
+	ssize_t w = write(s->efd, &one, sizeof(one));
+	(void)w;
+	uv_thread_join(&s->thr);
+	s->thr_running = 0;
+	/* clear the wake-up for the next start */
+	uint64_t v;
+	ssize_t rr = read(s->efd, &v, sizeof(v));
+	(void)rr;
+}
+
+/* Starts (1) or stops (0) the reader thread. Returns 0 or an errno. */
+static int set_thread(nl_sock *s, int on)
+{
+	if (on) {
+		if (s->thr_running)
+			return 0;
+		if (!s->thr_init) {
+			s->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+			if (s->efd < 0)
+				return errno;
+			uv_loop_t *loop;
+			if (napi_get_uv_event_loop(s->env, &loop) != napi_ok || uv_mutex_init(&s->mu) != 0) {
+				close(s->efd);
+				return ENOMEM;
+			}
+			uv_cond_init(&s->cv);
+			uv_async_init(loop, &s->async, on_async);
+			s->async.data = s;
+			if (!s->refed)
+				uv_unref((uv_handle_t *)&s->async);
+			s->thr_init = 1;
+		}
+		uv_poll_stop(&s->poll);
+		s->thr_mode = 1;
+		s->thr_stop = 0;
+		if (uv_thread_create(&s->thr, reader_main, s) != 0) {
+			s->thr_mode = 0;
+			if (!s->paused)
+				uv_poll_start(&s->poll, UV_READABLE, on_readable);
+			return EAGAIN;
+		}
+		s->thr_running = 1;
+		return 0;
+	}
+	if (!s->thr_running)
+		return 0;
+	stop_thread(s);
+	/* batches still queued are delivered by on_async, which then restarts polling */
+	uv_async_send(&s->async);
+	return 0;
 }
 
 /* Builds the (slab, meta, count) values handed to JS. */
@@ -366,7 +709,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
 		socklen_t sl = sizeof(soerr);
 		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
 			soerr = errno;
-		if (!s->paused)
+		if (!s->paused && !s->thr_mode)
 			uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		if (soerr) {
 			uint32_t *m = &s->meta[1];
@@ -638,10 +981,16 @@ static napi_value js_ref(napi_env env, napi_callback_info info)
 		return NULL;
 	bool on = false;
 	napi_get_value_bool(env, argv[1], &on);
-	if (on)
+	s->refed = on;
+	if (on) {
 		uv_ref((uv_handle_t *)&s->poll);
-	else
+		if (s->thr_init)
+			uv_ref((uv_handle_t *)&s->async);
+	} else {
 		uv_unref((uv_handle_t *)&s->poll);
+		if (s->thr_init)
+			uv_unref((uv_handle_t *)&s->async);
+	}
 	return NULL;
 }
 
@@ -656,12 +1005,36 @@ static napi_value js_pause(napi_env env, napi_callback_info info)
 	bool on = false;
 	napi_get_value_bool(env, argv[1], &on);
 	if (on && !s->paused) {
-		uv_poll_stop(&s->poll);
 		s->paused = 1;
+		if (!s->thr_mode)
+			uv_poll_stop(&s->poll);
+		/* in thread mode the queue fills up and the thread waits */
 	} else if (!on && s->paused) {
-		uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		s->paused = 0;
+		if (s->thr_mode)
+			uv_async_send(&s->async); /* deliver what queued meanwhile */
+		else
+			uv_poll_start(&s->poll, UV_READABLE, on_readable);
 	}
+	return NULL;
+}
+
+/* thread(handle, on): reads on a thread of its own (for long dumps) or
+ * back on the event loop. Order is kept: readiness reading resumes only
+ * once everything the thread read was delivered. */
+static napi_value js_thread(napi_env env, napi_callback_info info)
+{
+	size_t argc = 2;
+	napi_value argv[2];
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	bool on = false;
+	napi_get_value_bool(env, argv[1], &on);
+	int err = set_thread(s, on);
+	if (err)
+		return throw_errno(env, err, "netlink reader thread");
 	return NULL;
 }
 
@@ -679,7 +1052,7 @@ static napi_value js_drain(napi_env env, napi_callback_info info)
 	nl_sock *s = get_sock(env, argv[0], 1);
 	if (!s)
 		return NULL;
-	if (s->paused)
+	if (s->paused || s->thr_mode)
 		return NULL;
 	uint32_t count = drain(s, 0);
 	if (!count)
@@ -731,6 +1104,7 @@ static napi_value init(napi_env env, napi_value exports)
 	    {"pause", NULL, js_pause, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"drain", NULL, js_drain, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"thread", NULL, js_thread, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"fd", NULL, js_fd, NULL, NULL, NULL, napi_enumerable, NULL},
 	};
 	napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

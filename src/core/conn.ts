@@ -59,6 +59,11 @@ export interface ConnOptions {
   /** Called with every message sent and received (see the tracing tools). */
   trace?: TraceHook;
   /**
+   * Read long dumps on a thread of its own, so the kernel's work of building
+   * the dump (done inside recvmsg) overlaps with decoding in JS. Default true.
+   */
+  readerThread?: boolean;
+  /**
    * The socket implementation. Default: the native addon. nlkit/testing
    * supplies a fake kernel with the same interface.
    */
@@ -131,6 +136,8 @@ interface Pending {
   entry?: Entry;
   /** Counted in the in-flight window (sent, not a dump). */
   inWindow: boolean;
+  /** A dump that may be read on the reader thread (not the per-message iterator, which reads at the consumer's pace). */
+  threadOk?: boolean;
 }
 
 interface Entry {
@@ -189,6 +196,8 @@ export class Conn {
   private inboxOverflowed = false;
   private readonly trace?: TraceHook;
   private readonly unicastEvents: boolean;
+  private readonly readerThread: boolean;
+  private threadOn = false;
   private syncBudget = SYNC_DRAIN_BUDGET;
   private budgetResetScheduled = false;
 
@@ -202,6 +211,7 @@ export class Conn {
     this.trace = opts.trace;
     this.fixedWindow = opts.maxInFlight;
     this.unicastEvents = opts.unicastEvents ?? false;
+    this.readerThread = (opts.readerThread ?? true) && typeof nat.thread === 'function';
   }
 
   /**
@@ -486,7 +496,7 @@ export class Conn {
       }
       if (wake) { const w = wake; wake = null; w(); }
     };
-    const done = this.start(msg, false, true, opts, sink).then(
+    const done = this.start(msg, false, true, opts, sink, batch).then(
       () => { finished = true; },
       (e) => { finished = true; failure = e; },
     ).finally(() => {
@@ -529,7 +539,7 @@ export class Conn {
     };
   }
 
-  private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined): Promise<Message[]> {
+  private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined, threadOk = true): Promise<Message[]> {
     if (this.closed) return Promise.reject(new SocketClosedError('request'));
     if (opts.signal?.aborted) return Promise.reject(new AbortError(opts.signal.reason));
     let header: Message['header'];
@@ -542,7 +552,7 @@ export class Conn {
     return new Promise<Message[]>((resolve, reject) => {
       const p: Pending = {
         seq: header.seq, type: header.type, ack, dump, replies: [], sink, resolve, reject,
-        interrupted: false, abandoned: false, inWindow: false, context: (opts as RequestOptions).context,
+        interrupted: false, abandoned: false, inWindow: false, threadOk, context: (opts as RequestOptions).context,
       };
       this.pending.set(p.seq, p);
       this.updateRef();
@@ -584,6 +594,7 @@ export class Conn {
     }
     if (this.activeDump === p) {
       this.activeDump = null;
+      this.setThread(false);
       this.startNextDump();
     } else {
       const i = this.dumpQueue.indexOf(p);
@@ -641,7 +652,25 @@ export class Conn {
 
   // ---------------------------------------------------------------- receiving
 
+  /** Starts or stops the native reader thread (long dumps only). */
+  private setThread(on: boolean): void {
+    if (this.threadOn === on || this.closed) return;
+    try {
+      this.nat.thread!(this.h, on);
+      this.threadOn = on;
+    } catch {
+      // no thread (resource limits): keep reading on the event loop
+    }
+  }
+
   private onData(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
+    this.onBatch(buf, meta, count);
+    // A dump still running after a whole receive batch is a long one: read the rest on a thread.
+    const d = this.activeDump;
+    if (this.readerThread && d && d.threadOk && !d.abandoned && !this.threadOn && !this.closed) this.setThread(true);
+  }
+
+  private onBatch(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
     for (let i = 0; i < count; i++) {
       const o = META_BASE + i * META_FIELDS;
       const errno = meta[o + 4]!;

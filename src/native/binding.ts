@@ -39,6 +39,8 @@ export interface NativeBinding {
   pause(h: NativeHandle, on: boolean): void;
   close(h: NativeHandle): void;
   drain(h: NativeHandle): [ArrayBuffer, Uint32Array, number] | undefined;
+  /** Optional: read on a thread of its own (true) or on the event loop (false); order is kept. */
+  thread?(h: NativeHandle, on: boolean): void;
   fd(h: NativeHandle): number;
 }
 
