@@ -26,8 +26,9 @@
  *   ref(handle, bool)               keep the event loop alive or not
  *   pause(handle, bool)             stop/restart reading (backpressure)
  *   close(handle)
- *   drain(handle) -> [buffer, meta, count] | undefined: read what is queued
- *       now, synchronously (same format as onData)
+ *   drain(handle, limit = 0) -> [buffer, meta, count] | undefined: read
+ *       what is queued now (at most `limit` datagrams if not 0),
+ *       synchronously (same format as onData)
  *   thread(handle, bool)            read on a thread of its own (long dumps:
  *       the kernel's dump work overlaps with JS) or on the event loop
  *   fd(handle)                      -> number, or -1 once closed
@@ -354,13 +355,14 @@ static int read_datagram(int fd, uint8_t *dst, size_t space, size_t off, uint32_
  * slab), at MAX_DATAGRAMS, or when nothing is queued. `count` may already
  * hold entries (a socket error). Needs an open handle scope. Returns the
  * number of entries. */
-static uint32_t drain(nl_sock *s, uint32_t count)
+static uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit)
 {
 	if (ensure_meta(s) < 0)
 		return count;
 	if (count == 0 && ensure_slab(s, MIN_SPACE) < 0)
 		return count;
-	while (count < MAX_DATAGRAMS && !s->closed) {
+	uint32_t max = limit && limit < MAX_DATAGRAMS ? limit : MAX_DATAGRAMS;
+	while (count < max && !s->closed) {
 		size_t free_space = s->slab ? s->slab_cap - s->slab_off : 0;
 		if (free_space < MIN_SPACE) {
 			if (count > 0)
@@ -717,7 +719,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
 			count++;
 		}
 	}
-	count = drain(s, count);
+	count = drain(s, count, 0);
 	if (count)
 		deliver(s, count);
 	napi_close_handle_scope(s->env, scope);
@@ -1046,15 +1048,18 @@ static napi_value js_thread(napi_env env, napi_callback_info info)
  * waiting for the next event-loop turn. */
 static napi_value js_drain(napi_env env, napi_callback_info info)
 {
-	size_t argc = 1;
-	napi_value argv[1], vals[3], arr;
+	size_t argc = 2;
+	napi_value argv[2], vals[3], arr;
 	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
 	nl_sock *s = get_sock(env, argv[0], 1);
 	if (!s)
 		return NULL;
 	if (s->paused || s->thr_mode)
 		return NULL;
-	uint32_t count = drain(s, 0);
+	uint32_t limit = 0;
+	if (argc >= 2)
+		napi_get_value_uint32(env, argv[1], &limit);
+	uint32_t count = drain(s, 0, limit);
 	if (!count)
 		return NULL;
 	if (batch_values(s, count, vals) < 0)

@@ -38,7 +38,8 @@ export interface NativeBinding {
   ref(h: NativeHandle, on: boolean): void;
   pause(h: NativeHandle, on: boolean): void;
   close(h: NativeHandle): void;
-  drain(h: NativeHandle): [ArrayBuffer, Uint32Array, number] | undefined;
+  /** Reads what is queued now (at most `limit` datagrams when given and not 0). */
+  drain(h: NativeHandle, limit?: number): [ArrayBuffer, Uint32Array, number] | undefined;
   /** Optional: read on a thread of its own (true) or on the event loop (false); order is kept. */
   thread?(h: NativeHandle, on: boolean): void;
   fd(h: NativeHandle): number;
