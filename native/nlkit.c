@@ -17,8 +17,8 @@
  *       peer namespace id + 1 (NETLINK_LISTEN_ALL_NSID; 0 = none).
  *   bind(handle, portId, groups)
  *   portId(handle)                  -> number (getsockname)
- *   send(handle, chunks: Uint8Array[], destPort = 0) -> bytes sent (one
- *       sendmsg with an iovec; destPort 0 is the kernel)
+ *   send(handle, chunks: Uint8Array | Uint8Array[], destPort = 0) -> bytes
+ *       sent (one sendmsg with an iovec; destPort 0 is the kernel)
  *   setIntOption(handle, level, name, value)
  *   getIntOption(handle, level, name) -> number
  *   attachFilter(handle, program: Uint8Array) (struct sock_filter[])
@@ -873,12 +873,26 @@ static napi_value js_send(napi_env env, napi_callback_info info)
 	if (argc >= 3)
 		napi_get_value_uint32(env, argv[2], &dest);
 	uint32_t n;
-	if (napi_get_array_length(env, argv[1], &n) != napi_ok)
-		return throw_msg(env, "send: chunks must be an array of Uint8Array");
+	struct iovec iov[MAX_IOV];
+	bool single = false;
+	napi_is_typedarray(env, argv[1], &single);
+	if (single) {
+		/* one Uint8Array: the common case, without the array walk */
+		napi_typedarray_type t;
+		size_t len, off;
+		void *data;
+		napi_value ab;
+		if (napi_get_typedarray_info(env, argv[1], &t, &len, &data, &ab, &off) != napi_ok || t != napi_uint8_array)
+			return throw_msg(env, "send: chunks must be Uint8Array");
+		iov[0].iov_base = data;
+		iov[0].iov_len = len;
+		n = 1;
+	} else if (napi_get_array_length(env, argv[1], &n) != napi_ok) {
+		return throw_msg(env, "send: chunks must be a Uint8Array or an array of them");
+	}
 	if (n > MAX_IOV)
 		return throw_msg(env, "send: too many chunks in one call (max 1024)");
-	struct iovec iov[MAX_IOV];
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n && !single; i++) {
 		napi_value el, ab;
 		CHECK(napi_get_element(env, argv[1], i, &el));
 		napi_typedarray_type t;

@@ -409,7 +409,7 @@ export class Conn {
       buf.fill(0, end, off);
       if (this.trace) this.trace('send', { header, data: msg.data }, this.protocol);
     }
-    this.nat.send(this.h, [buf.subarray(0, size)], dest);
+    this.nat.send(this.h, buf.subarray(0, size), dest);
   }
 
   /**

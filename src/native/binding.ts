@@ -30,7 +30,7 @@ export interface NativeBinding {
   open(protocol: number, netns: string | number | null, onData: NativeDataCallback): NativeHandle;
   bind(h: NativeHandle, portId: number, groups: number): void;
   portId(h: NativeHandle): number;
-  send(h: NativeHandle, chunks: Uint8Array[], destPort?: number): number;
+  send(h: NativeHandle, chunks: Uint8Array | Uint8Array[], destPort?: number): number;
   setIntOption(h: NativeHandle, level: number, name: number, value: number): void;
   getIntOption(h: NativeHandle, level: number, name: number): number;
   attachFilter(h: NativeHandle, program: Uint8Array): void;

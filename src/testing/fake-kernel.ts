@@ -217,8 +217,9 @@ export class FakeKernel implements NativeBinding {
    * handler and its replies are queued at once; to a port, the datagram is
    * delivered to that socket as is. Returns the byte count.
    */
-  send(h: NativeHandle, chunks: Uint8Array[], destPort = 0): number {
+  send(h: NativeHandle, data: Uint8Array | Uint8Array[], destPort = 0): number {
     const s = this.sock(h);
+    const chunks = data instanceof Uint8Array ? [data] : data;
     const total = chunks.reduce((n, c) => n + c.length, 0);
     const bytes = new Uint8Array(total);
     let off = 0;
