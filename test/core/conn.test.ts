@@ -511,3 +511,23 @@ test('dumpBatches yields every message once, in batches', async (t) => {
     }
   });
 });
+
+test('legacy groups bitmask at bind, and a chosen port id', async (t) => {
+  await withNetns(t, 'legacy', async (ns) => {
+    const port = 0x4e4c0000 + (process.pid & 0xffff);
+    const c = await Conn.open(Protocol.Route, { netns: ns.path, groups: 1 /* RTMGRP_LINK */, portId: port });
+    try {
+      assert.equal(c.portId, port);
+      await assert.rejects(Conn.open(Protocol.Route, { netns: ns.path, portId: port }), { code: 'EADDRINUSE' });
+      ipn(ns.name, 'link', 'add', 'lg0', 'type', 'veth', 'peer', 'name', 'lg1');
+      let seen: Message | undefined;
+      for await (const m of c.notifications({ signal: AbortSignal.timeout(5000) })) {
+        if (!isOverrun(m) && linkName(m) === 'lg0') { seen = m; break; }
+      }
+      assert.ok(seen, 'notification through the legacy bitmask');
+      assert.equal(seen!.group, 1);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -41,6 +41,15 @@ test('ethtool through its spec: link info, modes, channels, features; rings-get 
       const all = await eth.dump('linkinfo-get');
       assert.deepEqual(all.map((x: any) => x.header.devName).sort(), ['et0', 'et1', 'lo'].filter((n) => n !== 'lo' || all.some((x: any) => x.header.devName === 'lo')).sort());
       assert.throws(() => eth.groupId('nope'), { code: 'ENOENT' });
+      // nlkit ynl --subscribe: the change made by --do comes back as a notification
+      let out = '';
+      const code = await runCli(['-n', ns.name, 'ynl', '--family', 'ethtool', '--subscribe', 'monitor', '--do', 'features-set',
+        '--json', '{"header":{"dev-name":"et1"},"wanted":{"bits":{"bit":[{"name":"tx-checksum-ip-generic"}]}}}'],
+      { stdout: { write: (s: string) => { out += s; } }, stderr: { write: () => {} }, env: {} });
+      assert.equal(code, 0);
+      const [, ntfLine] = out.trim().split('\n');
+      const ntfs = JSON.parse(ntfLine!);
+      assert.ok(ntfs.some((n: any) => n.name === 'features-ntf' && n.msg.header['dev-name'] === 'et1'), ntfLine);
       await assert.rejects(eth.do('linkinfo-get', { header: { devNam: 'x' } }), /devNam/);
     } finally {
       eth.close();
