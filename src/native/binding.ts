@@ -25,7 +25,7 @@ export const META_FIELDS = 6;
 /** Index of the first datagram's entries in the meta array (meta[0] holds the count). */
 export const META_BASE = 1;
 
-/** Functions exported by native/nlkit.c. */
+/** Functions exported by the addon (native/addon.c). */
 export interface NativeBinding {
   open(protocol: number, netns: string | number | null, onData: NativeDataCallback): NativeHandle;
   bind(h: NativeHandle, portId: number, groups: number): void;

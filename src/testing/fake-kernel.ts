@@ -3,7 +3,7 @@
  * nlkit. A Conn opened on it behaves as on a real socket, while a handler
  * function plays the kernel: it sees every request and returns the replies.
  *
- * Mirrors the native addon (native/nlkit.c):
+ * Mirrors the native addon (native/addon.c):
  * - replies are queued during send(), so drain() right after send() returns
  *   them, as the real kernel answers inside sendmsg;
  *   whatever is not drained is delivered to onData on a later event-loop
