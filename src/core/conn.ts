@@ -151,7 +151,7 @@ type InboxItem = { m: Message } | { overrun: Overrun } | { error: Error };
 const DATAGRAM_MAX = 64 * 1024;
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const RECENT_SEQS = 256;
-const DUMP_HIGH_WATER = 8192;
+const DUMP_HIGH_WATER = 4096;
 const DUMP_LOW_WATER = 1024;
 /** Synchronous reads after sends allowed per event-loop turn before falling back to readiness events. */
 const SYNC_DRAIN_BUDGET = 4096;
@@ -514,8 +514,14 @@ export class Conn {
       if (wake) { const w = wake; wake = null; w(); }
     });
     const self = this;
-    return {
-      async next(): Promise<IteratorResult<Message | Message[]>> {
+    const take = (): Message => {
+      const m = queue[head]!;
+      queue[head++] = undefined as unknown as Message;
+      if (head > 4096 && head * 2 > queue.length) { queue.splice(0, head); head = 0; }
+      if (pausedHere && queue.length - head < DUMP_LOW_WATER) { pausedHere = false; self.setPaused(false); }
+      return m;
+    };
+    const slowNext = async (): Promise<IteratorResult<Message | Message[]>> => {
         for (;;) {
           if (batch && head < queue.length) {
             const all = head === 0 ? queue.splice(0) : queue.splice(0).slice(head);
@@ -523,19 +529,19 @@ export class Conn {
             if (pausedHere) { pausedHere = false; self.setPaused(false); }
             return { value: all, done: false };
           }
-          if (head < queue.length) {
-            const m = queue[head]!;
-            queue[head++] = undefined as unknown as Message;
-            if (head > 4096 && head * 2 > queue.length) { queue.splice(0, head); head = 0; }
-            if (pausedHere && queue.length - head < DUMP_LOW_WATER) { pausedHere = false; self.setPaused(false); }
-            return { value: m, done: false };
-          }
+          if (head < queue.length) return { value: take(), done: false };
           if (finished) {
             if (failure) { const f = failure; failure = undefined; throw f; }
             return { value: undefined, done: true };
           }
           await new Promise<void>((r) => { wake = r; });
         }
+    };
+    return {
+      next(): Promise<IteratorResult<Message | Message[]>> {
+        // fast path: a message is waiting (no async function frame per message)
+        if (!batch && head < queue.length) return Promise.resolve({ value: take(), done: false });
+        return slowNext();
       },
       async return(): Promise<IteratorResult<Message | Message[]>> {
         if (!finished) {
