@@ -531,3 +531,35 @@ test('legacy groups bitmask at bind, and a chosen port id', async (t) => {
     }
   });
 });
+
+test('long dumps on the reader thread: correct, abandonable, and close() mid-dump is clean', async (t) => {
+  await withNetns(t, 'thread', async (ns) => {
+    const N = 60000;
+    const batch = Array.from({ length: N }, (_, i) => `route add blackhole 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`).join('\n');
+    sh('ip', ['-n', ns.name, '-batch', '-'], batch);
+    const rtmsg = new Uint8Array(12);
+    rtmsg[0] = 2;
+    const req = { header: { type: 26 }, data: rtmsg };
+    const count = (ms: Message[]) => ms.filter((m) => m.header.type === 24).length;
+    const c = await Conn.open(Protocol.Route, { netns: ns.path });
+    try {
+      // three dumps back to back, each complete and in order
+      for (let i = 0; i < 3; i++) assert.ok(count(await c.dumpAll(req)) >= N);
+      // a request between dumps still works (reading went back to the event loop)
+      assert.equal((await c.request({ header: { type: RTM_GETLINK }, data: ifinfomsg(1) }, { ack: false })).length, 1);
+      // abandon a batch stream early, then dump again
+      for await (const b of c.dumpBatches(req)) { assert.ok(b.length > 0); break; }
+      assert.ok(count(await c.dumpAll(req)) >= N);
+      // a timeout in the middle of a long dump
+      await assert.rejects(c.dumpAll(req, { timeout: 1 }), TimeoutError);
+      assert.ok(count(await c.dumpAll(req)) >= N);
+    } finally {
+      c.close();
+    }
+    const c2 = await Conn.open(Protocol.Route, { netns: ns.path });
+    let seen = 0;
+    const p = c2.dumpEach(req, () => { if (++seen === 20000) c2.close(); });
+    await assert.rejects(p, SocketClosedError);
+    assert.ok(seen >= 20000);
+  });
+});
