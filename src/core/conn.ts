@@ -730,6 +730,11 @@ export class Conn {
       case MessageType.Overrun:
         return;
       case MessageType.Error: {
+        const d = m.data;
+        if (d.length >= 20 && (d[0]! | d[1]! | d[2]! | d[3]!) === 0) {
+          this.complete(p); // a plain ack (error 0): nothing else to read
+          return;
+        }
         const info = parseError(m);
         if (info.errno) this.failPending(p, new NetlinkError(info.errno, { type: p.type, seq: p.seq, extAck: info.extAck, context: p.context }));
         else this.complete(p);
