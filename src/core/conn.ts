@@ -25,6 +25,10 @@ import {
 import { errnoName } from './errno.js';
 import { forEachMessage, type Message } from './message.js';
 import { encodeFilter, type BPFInstruction } from './bpf.js';
+import { Inbox, type InboxItem, type Overrun } from './inbox.js';
+import { dumpStream } from './dump-stream.js';
+
+export type { Overrun } from './inbox.js';
 
 /** Options of Conn.open. */
 export interface ConnOptions {
@@ -104,12 +108,6 @@ export interface OutgoingMessage {
   data: Uint8Array;
 }
 
-/** Marks lost notifications (ENOBUFS, or the notification queue limit): re-dump to resync. */
-export interface Overrun {
-  readonly kind: 'overrun';
-  /** 'ENOBUFS' (the kernel dropped messages) or 'queue' (nlkit's own queue limit). */
-  readonly reason: 'ENOBUFS' | 'queue';
-}
 
 /** True for the Overrun marker yielded by notifications(). */
 export function isOverrun(x: object): x is Overrun {
@@ -146,13 +144,10 @@ interface Entry {
   p?: Pending;
 }
 
-type InboxItem = { m: Message } | { overrun: Overrun } | { error: Error };
 
 const DATAGRAM_MAX = 64 * 1024;
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const RECENT_SEQS = 256;
-const DUMP_HIGH_WATER = 4096;
-const DUMP_LOW_WATER = 1024;
 /** Synchronous reads after sends allowed per event-loop turn before falling back to readiness events. */
 const SYNC_DRAIN_BUDGET = 4096;
 
@@ -184,16 +179,12 @@ export class Conn {
   private sendView = new DataView(this.sendBuf.buffer);
   private activeDump: Pending | null = null;
   private readonly dumpQueue: Pending[] = [];
-  private readonly inbox: InboxItem[] = [];
-  private inboxHead = 0;
-  private readonly waiters: (() => void)[] = [];
+  private readonly inbox: Inbox;
   private consumers = 0;
   private refed = false;
   private paused = false;
   private pktinfo = false;
   private readonly groups = new Set<number>();
-  private readonly maxInbox: number;
-  private inboxOverflowed = false;
   private readonly trace?: TraceHook;
   private readonly unicastEvents: boolean;
   private readonly readerThread: boolean;
@@ -207,7 +198,7 @@ export class Conn {
     this.h = h;
     this.portId = portId;
     this.seq = (Math.random() * 0xffffffff) >>> 0 || 1;
-    this.maxInbox = opts.maxQueuedNotifications ?? 65536;
+    this.inbox = new Inbox(opts.maxQueuedNotifications ?? 65536);
     this.trace = opts.trace;
     this.fixedWindow = opts.maxInFlight;
     this.unicastEvents = opts.unicastEvents ?? false;
@@ -492,67 +483,14 @@ export class Conn {
   }
 
   private dumpIterator(msg: OutgoingMessage, opts: DumpOptions, batch: boolean): AsyncIterator<Message | Message[]> {
-    const queue: Message[] = [];
-    let head = 0;
-    let finished = false;
-    let failure: unknown;
-    let wake: (() => void) | null = null;
-    let pausedHere = false;
-    const sink = (m: Message) => {
-      queue.push(m);
-      if (!pausedHere && queue.length - head > DUMP_HIGH_WATER) {
-        pausedHere = true;
-        this.setPaused(true);
-      }
-      if (wake) { const w = wake; wake = null; w(); }
-    };
-    const done = this.start(msg, false, true, opts, sink, batch).then(
-      () => { finished = true; },
-      (e) => { finished = true; failure = e; },
-    ).finally(() => {
-      if (pausedHere) { pausedHere = false; this.setPaused(false); }
-      if (wake) { const w = wake; wake = null; w(); }
-    });
-    const self = this;
-    const take = (): Message => {
-      const m = queue[head]!;
-      queue[head++] = undefined as unknown as Message;
-      if (head > 4096 && head * 2 > queue.length) { queue.splice(0, head); head = 0; }
-      if (pausedHere && queue.length - head < DUMP_LOW_WATER) { pausedHere = false; self.setPaused(false); }
-      return m;
-    };
-    const slowNext = async (): Promise<IteratorResult<Message | Message[]>> => {
-        for (;;) {
-          if (batch && head < queue.length) {
-            const all = head === 0 ? queue.splice(0) : queue.splice(0).slice(head);
-            head = 0;
-            if (pausedHere) { pausedHere = false; self.setPaused(false); }
-            return { value: all, done: false };
-          }
-          if (head < queue.length) return { value: take(), done: false };
-          if (finished) {
-            if (failure) { const f = failure; failure = undefined; throw f; }
-            return { value: undefined, done: true };
-          }
-          await new Promise<void>((r) => { wake = r; });
-        }
-    };
-    return {
-      next(): Promise<IteratorResult<Message | Message[]>> {
-        // fast path: a message is waiting (no async function frame per message)
-        if (!batch && head < queue.length) return Promise.resolve({ value: take(), done: false });
-        return slowNext();
+    return dumpStream({
+      start: (sink) => this.start(msg, false, true, opts, sink, batch),
+      setPaused: (on) => this.setPaused(on),
+      stop: (sink) => {
+        const p = [...this.pending.values()].find((x) => x.sink === sink);
+        if (p) this.abandon(p, new AbortError('dump iteration stopped'));
       },
-      async return(): Promise<IteratorResult<Message | Message[]>> {
-        if (!finished) {
-          const p = [...self.pending.values()].find((x) => x.sink === sink);
-          if (p) self.abandon(p, new AbortError('dump iteration stopped'));
-          await done;
-        }
-        if (pausedHere) { pausedHere = false; self.setPaused(false); }
-        return { value: undefined, done: true };
-      },
-    };
+    }, batch);
   }
 
   private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined, threadOk = true): Promise<Message[]> {
@@ -712,13 +650,13 @@ export class Conn {
     if (group !== 0) m.group = group;
     if (this.trace) this.trace('recv', m, this.protocol);
     if (group !== 0) {
-      this.pushInbox({ m });
+      this.inbox.push({ m });
       return;
     }
     const h = m.header;
     const p = this.pending.get(h.seq);
     if (!p) {
-      if (!this.recent.has(h.seq)) this.pushInbox({ m });
+      if (!this.recent.has(h.seq)) this.inbox.push({ m });
       return;
     }
     if (h.portId !== 0 && h.portId !== this.portId) {
@@ -769,7 +707,7 @@ export class Conn {
 
   private onSocketError(errno: number): void {
     if (errno === 105 /* ENOBUFS */) {
-      this.pushInbox({ overrun: { kind: 'overrun', reason: 'ENOBUFS' } }, true);
+      this.inbox.push({ overrun: { kind: 'overrun', reason: 'ENOBUFS' } }, true);
       if (this.groups.size === 0 && !this.unicastEvents) {
         // No multicast traffic: the lost messages were replies to our requests.
         const err = Object.assign(new Error('netlink receive ENOBUFS: the receive buffer overflowed and replies were lost; raise receiveBufferSize'), { code: 'ENOBUFS', errno });
@@ -779,47 +717,18 @@ export class Conn {
     }
     const err = Object.assign(new Error(`netlink receive ${errnoName(errno)}`), { code: errnoName(errno), errno, syscall: 'recvmsg' });
     for (const p of [...this.pending.values()]) this.failPending(p, err);
-    this.pushInbox({ error: err }, true);
+    this.inbox.push({ error: err }, true);
   }
 
   private onMalformed(e: unknown): void {
     const err = e instanceof Error ? e : new Error(String(e));
     for (const p of [...this.pending.values()]) this.failPending(p, err);
-    this.pushInbox({ error: err }, true);
-  }
-
-  private pushInbox(item: InboxItem, force = false): void {
-    const size = this.inbox.length - this.inboxHead;
-    if (!force && size >= this.maxInbox) {
-      if (!this.inboxOverflowed) {
-        this.inboxOverflowed = true;
-        this.inbox.push({ overrun: { kind: 'overrun', reason: 'queue' } });
-      }
-    } else {
-      this.inboxOverflowed = false;
-      this.inbox.push(item);
-    }
-    const w = this.waiters.splice(0);
-    for (const f of w) f();
-  }
-
-  private takeInbox(): InboxItem | undefined {
-    if (this.inboxHead >= this.inbox.length) return undefined;
-    const it = this.inbox[this.inboxHead]!;
-    this.inbox[this.inboxHead++] = undefined as unknown as InboxItem;
-    if (this.inboxHead === this.inbox.length) { this.inbox.length = 0; this.inboxHead = 0; }
-    else if (this.inboxHead > 1024 && this.inboxHead * 2 > this.inbox.length) { this.inbox.splice(0, this.inboxHead); this.inboxHead = 0; }
-    return it;
+    this.inbox.push({ error: err }, true);
   }
 
   private waitInbox(signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.closed) { reject(new SocketClosedError('receive')); return; }
-      const onAbort = () => { const i = this.waiters.indexOf(wake); if (i >= 0) this.waiters.splice(i, 1); reject(new AbortError(signal!.reason)); };
-      const wake = () => { signal?.removeEventListener('abort', onAbort); resolve(); };
-      this.waiters.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    if (this.closed) return Promise.reject(new SocketClosedError('receive'));
+    return this.inbox.wait(signal);
   }
 
   /**
@@ -836,9 +745,9 @@ export class Conn {
         if (opts.signal?.aborted) throw new AbortError(opts.signal.reason);
         const out: Message[] = [];
         let it: InboxItem | undefined;
-        while ((it = this.takeInbox())) {
+        while ((it = this.inbox.take())) {
           if ('m' in it) { out.push(it.m); continue; }
-          if (out.length) { this.inbox[--this.inboxHead] = it; break; }
+          if (out.length) { this.inbox.unshift(it); break; }
           if ('overrun' in it) throw Object.assign(new Error(`netlink receive ENOBUFS: messages were lost (${it.overrun.reason})`), { code: 'ENOBUFS', errno: 105 });
           throw it.error;
         }
@@ -865,7 +774,7 @@ export class Conn {
         try {
           for (;;) {
             if (self.closed || opts.signal?.aborted) return;
-            const it = self.takeInbox();
+            const it = self.inbox.take();
             if (!it) {
               try { await self.waitInbox(opts.signal); } catch { return; }
               continue;
@@ -970,8 +879,7 @@ export class Conn {
     this.activeDump = null;
     this.outq = [];
     this.outHead = 0;
-    const w = this.waiters.splice(0);
-    for (const f of w) f();
+    this.inbox.wakeAll();
   }
 
   private setPaused(on: boolean): void {
