@@ -4,11 +4,10 @@
  * TLVs). Handles capped (NLM_F_CAPPED) and uncapped acks.
  */
 import { AttrDecoder } from './attributes.js';
-import { ExtAckAttr, Flags, NLMSG_HDRLEN, align4 } from './constants.js';
+import { ExtAckAttr, Flags, NLMSG_HDRLEN, align4, HOST_LE } from './constants.js';
 import { MalformedError, type ExtendedAck } from './errors.js';
 import type { Message } from './message.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What an NLMSG_ERROR or NLMSG_DONE says. */
 export interface AckInfo {
@@ -25,13 +24,13 @@ export function parseError(msg: Message): AckInfo {
   const d = msg.data;
   if (d.length < 4 + NLMSG_HDRLEN) throw new MalformedError(`NLMSG_ERROR: payload of ${d.length} bytes, need at least 20`);
   const dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
-  const err = dv.getInt32(0, LE);
+  const err = dv.getInt32(0, HOST_LE);
   const request = {
-    length: dv.getUint32(4, LE),
-    type: dv.getUint16(8, LE),
-    flags: dv.getUint16(10, LE),
-    seq: dv.getUint32(12, LE),
-    portId: dv.getUint32(16, LE),
+    length: dv.getUint32(4, HOST_LE),
+    type: dv.getUint16(8, HOST_LE),
+    flags: dv.getUint16(10, HOST_LE),
+    seq: dv.getUint32(12, HOST_LE),
+    portId: dv.getUint32(16, HOST_LE),
   };
   const info: AckInfo = { errno: err < 0 ? -err : err, request };
   if (msg.header.flags & Flags.AckTlvs) {
@@ -46,7 +45,7 @@ export function parseError(msg: Message): AckInfo {
 export function parseDone(msg: Message): AckInfo {
   const d = msg.data;
   if (d.length < 4) return { errno: 0 };
-  const err = new DataView(d.buffer, d.byteOffset, d.byteLength).getInt32(0, LE);
+  const err = new DataView(d.buffer, d.byteOffset, d.byteLength).getInt32(0, HOST_LE);
   const info: AckInfo = { errno: err < 0 ? -err : err };
   if (msg.header.flags & Flags.AckTlvs && d.length > 4) info.extAck = parseExtAck(d.subarray(4));
   return info;

@@ -7,10 +7,9 @@
  * AttrEncoder builds an attribute stream; AttrDecoder walks one without
  * copying: every value is read straight from the received buffer.
  */
-import { AttrFlags, NLA_HDRLEN, align4 } from './constants.js';
+import { AttrFlags, NLA_HDRLEN, align4, HOST_LE } from './constants.js';
 import { MalformedError } from './errors.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -60,8 +59,8 @@ export class AttrEncoder {
     const padded = align4(total);
     this.reserve(padded);
     const at = this.off;
-    this.dv.setUint16(at, total, LE);
-    this.dv.setUint16(at + 2, type, LE);
+    this.dv.setUint16(at, total, HOST_LE);
+    this.dv.setUint16(at + 2, type, HOST_LE);
     this.buf.fill(0, at + total, at + padded);
     this.off = at + padded;
     return at + NLA_HDRLEN;
@@ -78,20 +77,20 @@ export class AttrEncoder {
   u16(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
     const at = this.header(type, 2);
-    this.dv.setUint16(at, v, LE);
+    this.dv.setUint16(at, v, HOST_LE);
     return this;
   }
   /** u32 attribute in host byte order (NLA_U32). */
   u32(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
     const at = this.header(type, 4);
-    this.dv.setUint32(at, v, LE);
+    this.dv.setUint32(at, v, HOST_LE);
     return this;
   }
   /** u64 attribute in host byte order (NLA_U64); bigint or safe integer. */
   u64(type: number, v: U64): this {
     const at = this.header(type, 8);
-    this.dv.setBigUint64(at, toU64(type, v), LE);
+    this.dv.setBigUint64(at, toU64(type, v), HOST_LE);
     return this;
   }
   /** s8 attribute (NLA_S8). */
@@ -105,20 +104,20 @@ export class AttrEncoder {
   s16(type: number, v: number): this {
     checkInt(type, v, -0x8000, 0x7fff, 's16');
     const at = this.header(type, 2);
-    this.dv.setInt16(at, v, LE);
+    this.dv.setInt16(at, v, HOST_LE);
     return this;
   }
   /** s32 attribute (NLA_S32). */
   s32(type: number, v: number): this {
     checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
     const at = this.header(type, 4);
-    this.dv.setInt32(at, v, LE);
+    this.dv.setInt32(at, v, HOST_LE);
     return this;
   }
   /** s64 attribute (NLA_S64); bigint or safe integer. */
   s64(type: number, v: U64): this {
     const at = this.header(type, 8);
-    this.dv.setBigInt64(at, toS64(type, v), LE);
+    this.dv.setBigInt64(at, toS64(type, v), HOST_LE);
     return this;
   }
   /** u16 in network byte order (big endian). The type is written as given: OR in AttrFlags.NetByteOrder if the family wants the flag. */
@@ -175,8 +174,8 @@ export class AttrEncoder {
     checkInt(type, value, 0, 0xffffffff, 'bitfield32 value');
     checkInt(type, selector, 0, 0xffffffff, 'bitfield32 selector');
     const at = this.header(type, 8);
-    this.dv.setUint32(at, value, LE);
-    this.dv.setUint32(at + 4, selector, LE);
+    this.dv.setUint32(at, value, HOST_LE);
+    this.dv.setUint32(at + 4, selector, HOST_LE);
     return this;
   }
   /**
@@ -199,7 +198,7 @@ export class AttrEncoder {
   nestEnd(token: NestToken): this {
     const len = this.off - token;
     if (len > 0xffff) throw new RangeError(`nested attribute at offset ${token}: ${len} bytes do not fit the 16-bit length`);
-    this.dv.setUint16(token, len, LE);
+    this.dv.setUint16(token, len, HOST_LE);
     return this;
   }
   /** Appends already-encoded attribute bytes verbatim (must be 4-byte aligned). */
@@ -282,8 +281,8 @@ export class AttrDecoder {
     }
     // header fields read byte by byte: no DataView needed to walk the stream
     const b = this.bytes;
-    const len = LE ? b[pos]! | (b[pos + 1]! << 8) : (b[pos]! << 8) | b[pos + 1]!;
-    const raw = LE ? b[pos + 2]! | (b[pos + 3]! << 8) : (b[pos + 2]! << 8) | b[pos + 3]!;
+    const len = HOST_LE ? b[pos]! | (b[pos + 1]! << 8) : (b[pos]! << 8) | b[pos + 1]!;
+    const raw = HOST_LE ? b[pos + 2]! | (b[pos + 3]! << 8) : (b[pos + 2]! << 8) | b[pos + 3]!;
     if (len < NLA_HDRLEN) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} is smaller than the 4-byte header`, pos);
     if (len > end - pos) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} runs past the end of the ${end}-byte stream`, pos);
     this.rawType = raw;
@@ -332,25 +331,25 @@ export class AttrDecoder {
     this.need(2, 'u16');
     const b = this.bytes;
     const i = this.at;
-    return LE ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
+    return HOST_LE ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
   }
   /** u32 payload in host byte order. */
   u32(): number {
     this.need(4, 'u32');
     const b = this.bytes;
     const i = this.at;
-    return LE ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    return HOST_LE ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
   /** u64 payload in host byte order, as a bigint. */
   u64(): bigint {
-    return this.dv.getBigUint64(this.need(8, 'u64'), LE);
+    return this.dv.getBigUint64(this.need(8, 'u64'), HOST_LE);
   }
   /** u64 payload as a number when it is a safe integer, else a bigint. */
   u64n(): number | bigint {
     const o = this.need(8, 'u64');
-    const lo = this.dv.getUint32(o + (LE ? 0 : 4), LE);
-    const hi = this.dv.getUint32(o + (LE ? 4 : 0), LE);
-    return hi < 0x200000 ? hi * 0x100000000 + lo : this.dv.getBigUint64(o, LE);
+    const lo = this.dv.getUint32(o + (HOST_LE ? 0 : 4), HOST_LE);
+    const hi = this.dv.getUint32(o + (HOST_LE ? 4 : 0), HOST_LE);
+    return hi < 0x200000 ? hi * 0x100000000 + lo : this.dv.getBigUint64(o, HOST_LE);
   }
   /** s8 payload. */
   s8(): number {
@@ -358,15 +357,15 @@ export class AttrDecoder {
   }
   /** s16 payload. */
   s16(): number {
-    return this.dv.getInt16(this.need(2, 's16'), LE);
+    return this.dv.getInt16(this.need(2, 's16'), HOST_LE);
   }
   /** s32 payload. */
   s32(): number {
-    return this.dv.getInt32(this.need(4, 's32'), LE);
+    return this.dv.getInt32(this.need(4, 's32'), HOST_LE);
   }
   /** s64 payload, as a bigint. */
   s64(): bigint {
-    return this.dv.getBigInt64(this.need(8, 's64'), LE);
+    return this.dv.getBigInt64(this.need(8, 's64'), HOST_LE);
   }
   /** u16 in network byte order. */
   u16be(): number {
@@ -412,7 +411,7 @@ export class AttrDecoder {
   /** struct nla_bitfield32 payload. */
   bitfield32(): { value: number; selector: number } {
     const o = this.need(8, 'bitfield32');
-    return { value: this.dv.getUint32(o, LE), selector: this.dv.getUint32(o + 4, LE) };
+    return { value: this.dv.getUint32(o, HOST_LE), selector: this.dv.getUint32(o + 4, HOST_LE) };
   }
   /** A decoder over the current attribute's payload (a nested attribute stream), sharing the buffer. */
   nested(): AttrDecoder {

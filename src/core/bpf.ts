@@ -4,6 +4,8 @@
  * starting at the nlmsghdr, in host byte order.
  */
 
+import { HOST_LE } from './constants.js';
+
 /** One struct sock_filter instruction. */
 export interface BPFInstruction {
   /** Opcode (class | size | mode, see BPF). */
@@ -32,16 +34,15 @@ export function encodeFilter(program: readonly BPFInstruction[]): Uint8Array {
   if (program.length === 0 || program.length > 4096) throw new RangeError(`a BPF program needs 1..4096 instructions, got ${program.length}`);
   const out = new Uint8Array(program.length * 8);
   const dv = new DataView(out.buffer);
-  const le = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   program.forEach((ins, i) => {
     const { code, jt, jf, k } = ins;
     if (!Number.isInteger(code) || code < 0 || code > 0xffff) throw new RangeError(`BPF instruction ${i}: code ${code} is not a u16`);
     if (!Number.isInteger(jt) || jt < 0 || jt > 0xff || !Number.isInteger(jf) || jf < 0 || jf > 0xff) throw new RangeError(`BPF instruction ${i}: jt/jf must be u8`);
     if (!Number.isInteger(k) || k < -0x80000000 || k > 0xffffffff) throw new RangeError(`BPF instruction ${i}: k ${k} is not a 32-bit value`);
-    dv.setUint16(i * 8, code, le);
+    dv.setUint16(i * 8, code, HOST_LE);
     dv.setUint8(i * 8 + 2, jt);
     dv.setUint8(i * 8 + 3, jf);
-    dv.setUint32(i * 8 + 4, k >>> 0, le);
+    dv.setUint32(i * 8 + 4, k >>> 0, HOST_LE);
   });
   return out;
 }

@@ -13,6 +13,7 @@
  * - close() rejects everything pending with SocketClosedError at once.
  * - The Conn keeps the event loop alive only while something waits on it.
  */
+import { HOST_LE } from './constants.js';
 import { META_BASE, META_FIELDS, native, type NativeBinding, type NativeHandle } from '../native/binding.js';
 import { parseDone, parseError } from './ack.js';
 import {
@@ -146,7 +147,6 @@ interface Entry {
 
 
 const DATAGRAM_MAX = 64 * 1024;
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const RECENT_SEQS = 256;
 /** Synchronous reads after sends allowed per event-loop turn before falling back to readiness events. */
 const SYNC_DRAIN_BUDGET = 4096;
@@ -389,11 +389,11 @@ export class Conn {
     let off = 0;
     for (let k = from; k < to; k++) {
       const { msg, header } = q[k]!;
-      dv.setUint32(off, header.length >>> 0, LE);
-      dv.setUint16(off + 4, header.type & 0xffff, LE);
-      dv.setUint16(off + 6, header.flags & 0xffff, LE);
-      dv.setUint32(off + 8, header.seq >>> 0, LE);
-      dv.setUint32(off + 12, header.portId >>> 0, LE);
+      dv.setUint32(off, header.length >>> 0, HOST_LE);
+      dv.setUint16(off + 4, header.type & 0xffff, HOST_LE);
+      dv.setUint16(off + 6, header.flags & 0xffff, HOST_LE);
+      dv.setUint32(off + 8, header.seq >>> 0, HOST_LE);
+      dv.setUint32(off + 12, header.portId >>> 0, HOST_LE);
       buf.set(msg.data, off + NLMSG_HDRLEN);
       const end = off + NLMSG_HDRLEN + msg.data.length;
       off = align4(end);

@@ -177,6 +177,9 @@ export const AttrFlags = Object.freeze({
   TypeMask: 0x3fff,
 } as const);
 
+/** True on a little-endian host: netlink headers and most attributes are in host byte order. */
+export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Size of struct nlmsghdr (NLMSG_HDRLEN). */
 export const NLMSG_HDRLEN = 16;
 /** Size of struct nlattr (NLA_HDRLEN). */

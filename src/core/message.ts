@@ -3,7 +3,7 @@
  * Encoding writes host byte order and pads to 4 bytes; decoding returns
  * zero-copy views into the received buffer and never reads past it.
  */
-import { NLMSG_HDRLEN, align4 } from './constants.js';
+import { NLMSG_HDRLEN, align4, HOST_LE } from './constants.js';
 import { MalformedError } from './errors.js';
 
 /** struct nlmsghdr, field by field. */
@@ -30,16 +30,15 @@ export interface Message {
   nsid?: number;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Writes a header into `buf` at `offset` in host byte order. */
 export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
   const dv = new DataView(buf.buffer, buf.byteOffset + offset, NLMSG_HDRLEN);
-  dv.setUint32(0, h.length >>> 0, LITTLE_ENDIAN);
-  dv.setUint16(4, h.type & 0xffff, LITTLE_ENDIAN);
-  dv.setUint16(6, h.flags & 0xffff, LITTLE_ENDIAN);
-  dv.setUint32(8, h.seq >>> 0, LITTLE_ENDIAN);
-  dv.setUint32(12, h.portId >>> 0, LITTLE_ENDIAN);
+  dv.setUint32(0, h.length >>> 0, HOST_LE);
+  dv.setUint16(4, h.type & 0xffff, HOST_LE);
+  dv.setUint16(6, h.flags & 0xffff, HOST_LE);
+  dv.setUint32(8, h.seq >>> 0, HOST_LE);
+  dv.setUint32(12, h.portId >>> 0, HOST_LE);
 }
 
 /**
@@ -93,7 +92,7 @@ export function forEachMessage(buf: Uint8Array, fn: (m: Message) => void): void 
       if (off > 0 && isZero(buf, off, end)) return; // alignment padding
       throw new MalformedError(`netlink message at offset ${off}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, off);
     }
-    const length = dv.getUint32(off, LITTLE_ENDIAN);
+    const length = dv.getUint32(off, HOST_LE);
     if (length < NLMSG_HDRLEN) {
       throw new MalformedError(`netlink message at offset ${off}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, off);
     }
@@ -103,10 +102,10 @@ export function forEachMessage(buf: Uint8Array, fn: (m: Message) => void): void 
     fn({
       header: {
         length,
-        type: dv.getUint16(off + 4, LITTLE_ENDIAN),
-        flags: dv.getUint16(off + 6, LITTLE_ENDIAN),
-        seq: dv.getUint32(off + 8, LITTLE_ENDIAN),
-        portId: dv.getUint32(off + 12, LITTLE_ENDIAN),
+        type: dv.getUint16(off + 4, HOST_LE),
+        flags: dv.getUint16(off + 6, HOST_LE),
+        seq: dv.getUint32(off + 8, HOST_LE),
+        portId: dv.getUint32(off + 12, HOST_LE),
       },
       data: buf.subarray(off + NLMSG_HDRLEN, off + length),
     });

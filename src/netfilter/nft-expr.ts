@@ -7,6 +7,7 @@
  * Decoding throws MalformedError (only); builders and encoding throw
  * TypeError/RangeError naming the expression.
  */
+import { HOST_LE } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import { parseIP } from '../util/inet.js';
@@ -69,7 +70,7 @@ export function be32(v: number): Uint8Array {
 export function u32(v: number): Uint8Array {
   if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`u32 value must be 0..2^32-1, got ${v}`);
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v, new Uint8Array(new Uint16Array([1]).buffer)[0] === 1);
+  new DataView(b.buffer).setUint32(0, v, HOST_LE);
   return b;
 }
 /** An IPv4 or IPv6 address in network order (4 or 16 bytes). */

@@ -9,7 +9,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { AttrEncoder } from '../core/attributes.js';
 import { Conn, type ConnOptions } from '../core/conn.js';
-import { Flags, Protocol } from '../core/constants.js';
+import { Flags, Protocol, HOST_LE } from '../core/constants.js';
 import { NetlinkError, type ErrorContext } from '../core/errors.js';
 import type { Message } from '../core/message.js';
 import { AF, parseIP, parseMAC, parsePrefix } from '../util/inet.js';
@@ -33,7 +33,6 @@ export const RTM = Object.freeze({
   NEWRULE: 32, DELRULE: 33, GETRULE: 34,
 } as const);
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Options of RouteClient.open. */
 export interface RouteClientOptions extends Omit<ConnOptions, 'groups'> {
@@ -231,7 +230,7 @@ export class RouteClient {
     const f = this.families.addr;
     const hdr = new Uint8Array(8);
     hdr[0] = famNum(o.family);
-    new DataView(hdr.buffer).setUint32(4, index, LE);
+    new DataView(hdr.buffer).setUint32(4, index, HOST_LE);
     await this.dump(RTM.GETADDR, hdr, (m) => {
       if (m.header.type !== RTM.NEWADDR) return;
       const a = addressFromValues(f, f.decodeReply('getaddr', 'dump', m.data));
@@ -270,7 +269,7 @@ export class RouteClient {
     hdr[1] = p.prefixLength;
     hdr[2] = extFlags & 0xff;
     hdr[3] = o.scope === undefined ? 0 : scopeNumber(o.scope);
-    new DataView(hdr.buffer).setUint32(4, index, LE);
+    new DataView(hdr.buffer).setUint32(4, index, HOST_LE);
     e.raw(hdr);
     e.bytes(2 /* IFA_LOCAL */, p.bytes);
     e.bytes(1 /* IFA_ADDRESS */, o.peer ? parseIP(o.peer).bytes : p.bytes);
@@ -279,8 +278,8 @@ export class RouteClient {
     if (o.validLifetime !== undefined || o.preferredLifetime !== undefined) {
       const ci = new Uint8Array(16);
       const dv = new DataView(ci.buffer);
-      dv.setUint32(0, o.preferredLifetime ?? o.validLifetime ?? 0xffffffff, LE);
-      dv.setUint32(4, o.validLifetime ?? 0xffffffff, LE);
+      dv.setUint32(0, o.preferredLifetime ?? o.validLifetime ?? 0xffffffff, HOST_LE);
+      dv.setUint32(4, o.validLifetime ?? 0xffffffff, HOST_LE);
       e.bytes(6 /* IFA_CACHEINFO */, ci);
     }
     if (extFlags > 0xff) e.u32(8 /* IFA_FLAGS */, extFlags);
@@ -430,7 +429,7 @@ export class RouteClient {
     const e = new AttrEncoder(32);
     const hdr = new Uint8Array(12);
     hdr[0] = famNum(o.family);
-    new DataView(hdr.buffer).setInt32(4, index, LE);
+    new DataView(hdr.buffer).setInt32(4, index, HOST_LE);
     e.raw(hdr);
     const out: Neighbour[] = [];
     const f = this.families.neigh;
@@ -461,8 +460,8 @@ export class RouteClient {
     const hdr = new Uint8Array(12);
     hdr[0] = dst.family;
     const dv = new DataView(hdr.buffer);
-    dv.setInt32(4, index, LE);
-    dv.setUint16(8, type === RTM.DELNEIGH ? 0 : neighbourStateValue(n.state ?? 'permanent'), LE);
+    dv.setInt32(4, index, HOST_LE);
+    dv.setUint16(8, type === RTM.DELNEIGH ? 0 : neighbourStateValue(n.state ?? 'permanent'), HOST_LE);
     hdr[10] = (n.proxy ? 0x08 : 0) | (n.router ? 0x80 : 0);
     const e = new AttrEncoder(48);
     e.raw(hdr);
@@ -590,9 +589,9 @@ export class RouteClient {
 function ifinfomsg(index: number, flags = 0, change = 0): Uint8Array {
   const b = new Uint8Array(16);
   const dv = new DataView(b.buffer);
-  dv.setInt32(4, index, LE);
-  dv.setUint32(8, flags, LE);
-  dv.setUint32(12, change, LE);
+  dv.setInt32(4, index, HOST_LE);
+  dv.setUint32(8, flags, HOST_LE);
+  dv.setUint32(12, change, HOST_LE);
   return b;
 }
 

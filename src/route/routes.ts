@@ -4,6 +4,7 @@
  * the RTA_MULTIPATH payload (struct rtnexthop list), which the spec leaves
  * as binary.
  */
+import { HOST_LE } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues } from '../spec/codec.js';
@@ -12,7 +13,6 @@ import { formatIP, parseIP } from '../util/inet.js';
 import { enumNumber } from './families.js';
 import { familyNames, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** One next hop of a multipath route. */
 export interface NextHop {
@@ -110,10 +110,10 @@ export function decodeMultipath(b: Uint8Array): NextHop[] {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let off = 0;
   while (off + 8 <= b.length) {
-    const len = dv.getUint16(off, LE);
+    const len = dv.getUint16(off, HOST_LE);
     if (len < 8 || off + len > b.length) throw new MalformedError(`RTA_MULTIPATH: next hop at offset ${off} has bad length ${len}`, off);
     const nh: NextHop = { flags: b[off + 2]!, weight: b[off + 3]! + 1 };
-    const idx = dv.getInt32(off + 4, LE);
+    const idx = dv.getInt32(off + 4, HOST_LE);
     if (idx) nh.dev = idx;
     const ad = new AttrDecoder(b.subarray(off + 8, off + len));
     while (ad.next()) if (ad.type === RTA_GATEWAY) nh.gateway = formatIP(ad.value());
@@ -132,11 +132,11 @@ export function encodeMultipath(hops: readonly { gateway?: string; dev?: number;
     const attrs = inner.finish();
     const nh = new Uint8Array(8 + attrs.length);
     const dv = new DataView(nh.buffer);
-    dv.setUint16(0, nh.length, LE);
+    dv.setUint16(0, nh.length, HOST_LE);
     const w = h.weight ?? 1;
     if (!Number.isInteger(w) || w < 1 || w > 256) throw new RangeError(`next hop weight must be 1..256, got ${String(w)}`);
     nh[3] = w - 1;
-    dv.setInt32(4, h.dev ?? 0, LE);
+    dv.setInt32(4, h.dev ?? 0, HOST_LE);
     nh.set(attrs, 8);
     e.raw(nh);
   }

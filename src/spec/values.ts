@@ -8,7 +8,9 @@ import { MalformedError } from '../core/errors.js';
 import type { ScalarType } from './model.js';
 
 /** True on little-endian hosts (netlink's "host byte order"). */
-export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+import { HOST_LE } from '../core/constants.js';
+
+export { HOST_LE };
 
 /** A decoded 64-bit value: a number when it is a safe integer, else a bigint. */
 export type Int64 = number | bigint;

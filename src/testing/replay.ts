@@ -6,14 +6,13 @@
  * Notifications recorded between requests are delivered after the reply to
  * the request before them.
  */
-import { MessageType, NLMSG_HDRLEN, flagNames, protocolName } from '../core/constants.js';
+import { MessageType, NLMSG_HDRLEN, flagNames, protocolName, HOST_LE } from '../core/constants.js';
 import type { Message } from '../core/message.js';
 import { nameMessage } from '../trace/describe.js';
 import { defaultRegistry } from '../trace/registry.js';
 import { FakeKernel, type FakeKernelOptions, type FakeRequest } from './fake-kernel.js';
 import { messageOf, parseFixture, type Fixture } from './fixture.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A request did not match the recording (or there was none left). */
 export class ReplayMismatchError extends Error {
@@ -55,8 +54,8 @@ function rewrite(m: Message, fromSeq: number, toSeq: number, fromPort: number, t
   const data = m.data.slice();
   if (h.type === MessageType.Error && data.length >= 4 + NLMSG_HDRLEN) {
     const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    if (dv.getUint32(12, LE) === fromSeq) dv.setUint32(12, toSeq, LE);
-    if (fromPort !== 0 && dv.getUint32(16, LE) === fromPort) dv.setUint32(16, toPort, LE);
+    if (dv.getUint32(12, HOST_LE) === fromSeq) dv.setUint32(12, toSeq, HOST_LE);
+    if (fromPort !== 0 && dv.getUint32(16, HOST_LE) === fromPort) dv.setUint32(16, toPort, HOST_LE);
   }
   const out: Message = { header: h, data };
   if (m.group) out.group = m.group;

@@ -5,10 +5,9 @@
  * datagrams and reads, socket errors and notifications.
  */
 import { AttrEncoder } from '../core/attributes.js';
-import { ExtAckAttr, Flags, MessageType, NLMSG_HDRLEN, align4 } from '../core/constants.js';
+import { ExtAckAttr, Flags, MessageType, NLMSG_HDRLEN, align4, HOST_LE } from '../core/constants.js';
 import { writeHeader, type Header, type Message } from '../core/message.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const EMPTY = new Uint8Array(0);
 
 /** What a reply needs to know about the request: its header, and optionally the socket's settings. */
@@ -123,7 +122,7 @@ export function error(req: ReplyTarget, errno: number, opts: ErrorOptions = {}):
   const tlvs = wantTlvs ? extAckBytes(opts) : EMPTY;
   const body = new Uint8Array(4 + NLMSG_HDRLEN + align4(reqData.length) + tlvs.length);
   const dv = new DataView(body.buffer);
-  dv.setInt32(0, -errno, LE);
+  dv.setInt32(0, -errno, HOST_LE);
   writeHeader(body, 4, { ...req.header, length: req.header.length || NLMSG_HDRLEN + (req.data?.length ?? 0) });
   body.set(reqData, 4 + NLMSG_HDRLEN);
   body.set(tlvs, 4 + NLMSG_HDRLEN + align4(reqData.length));
@@ -141,7 +140,7 @@ export function done(req: ReplyTarget, opts: DoneOptions = {}): Message {
   const wantTlvs = (opts.extAck ?? req.socket?.extAck ?? true) && hasExtAck(opts);
   const tlvs = wantTlvs ? extAckBytes(opts) : EMPTY;
   const body = new Uint8Array(4 + tlvs.length);
-  new DataView(body.buffer).setInt32(0, -(opts.errno ?? 0), LE);
+  new DataView(body.buffer).setInt32(0, -(opts.errno ?? 0), HOST_LE);
   body.set(tlvs, 4);
   return reply(req, MessageType.Done, body, Flags.Multi | (opts.flags ?? 0) | (wantTlvs ? Flags.AckTlvs : 0));
 }

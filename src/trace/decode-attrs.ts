@@ -4,13 +4,12 @@
  * the remaining bytes in hex and a note saying what was wrong; a payload
  * whose size does not fit its declared kind is shown in hex with a note.
  */
-import { AttrFlags, NLA_HDRLEN, align4 } from '../core/constants.js';
+import { AttrFlags, NLA_HDRLEN, align4, HOST_LE } from '../core/constants.js';
 import { decodeString } from '../core/attributes.js';
 import { bitNames, type AttrDef, type AttrTable } from './attr-table.js';
 import { formatIp, formatMac, toHex } from './hex.js';
 import type { DescribedAttr } from './model.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Nesting deeper than this is shown as hex (a guard against hostile input). */
 const MAX_DEPTH = 16;
 
@@ -26,8 +25,8 @@ export function decodeAttrs(bytes: Uint8Array, table: AttrTable | undefined, dep
       out.push({ type: -1, length: left, hex: toHex(bytes.subarray(pos)), note: `${left} trailing bytes, too short for an attribute header` });
       break;
     }
-    const len = dv.getUint16(pos, LE);
-    const raw = dv.getUint16(pos + 2, LE);
+    const len = dv.getUint16(pos, HOST_LE);
+    const raw = dv.getUint16(pos + 2, HOST_LE);
     const type = raw & AttrFlags.TypeMask;
     if (len < NLA_HDRLEN || len > left) {
       out.push({ type, length: left, hex: toHex(bytes.subarray(pos)), note: `malformed attribute: length ${len} with ${left} bytes left` });
@@ -74,8 +73,8 @@ function arrayTable(v: Uint8Array, def: AttrDef): AttrTable {
   const t: Record<number, AttrDef> = {};
   const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
   for (let pos = 0; pos + NLA_HDRLEN <= v.length; ) {
-    const len = dv.getUint16(pos, LE);
-    const type = dv.getUint16(pos + 2, LE) & AttrFlags.TypeMask;
+    const len = dv.getUint16(pos, HOST_LE);
+    const type = dv.getUint16(pos + 2, HOST_LE) & AttrFlags.TypeMask;
     t[type] = { name: `[${type}]`, kind: 'nested', nested: def.nested };
     if (len < NLA_HDRLEN) break;
     pos += align4(len);
@@ -90,7 +89,7 @@ export function looksNested(v: Uint8Array): boolean {
   let pos = 0;
   while (pos < v.length) {
     if (v.length - pos < NLA_HDRLEN) return false;
-    const len = dv.getUint16(pos, LE);
+    const len = dv.getUint16(pos, HOST_LE);
     if (len < NLA_HDRLEN || len > v.length - pos) return false;
     pos += align4(len);
   }
@@ -110,7 +109,7 @@ function s64(dv: DataView, le: boolean): number | string {
 /** Decodes a scalar payload, or undefined when the size is wrong for the kind. */
 function scalar(kind: string, v: Uint8Array, netOrder: boolean): string | number | boolean | undefined {
   const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
-  const le = LE && !netOrder;
+  const le = HOST_LE && !netOrder;
   switch (kind) {
     case 'u8': return v.length === 1 ? v[0] : undefined;
     case 's8': return v.length === 1 ? dv.getInt8(0) : undefined;
@@ -128,7 +127,7 @@ function scalar(kind: string, v: Uint8Array, netOrder: boolean): string | number
     case 'string': return decodeString(v, 0, v.length);
     case 'ip': return formatIp(v);
     case 'mac': return v.length ? formatMac(v) : undefined;
-    case 'bitfield32': return v.length === 8 ? `value=0x${dv.getUint32(0, LE).toString(16)} selector=0x${dv.getUint32(4, LE).toString(16)}` : undefined;
+    case 'bitfield32': return v.length === 8 ? `value=0x${dv.getUint32(0, HOST_LE).toString(16)} selector=0x${dv.getUint32(4, HOST_LE).toString(16)}` : undefined;
     default: return undefined;
   }
 }

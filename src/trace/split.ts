@@ -2,10 +2,9 @@
  * Splits a datagram into messages without giving up at the first bad
  * length: what parses is returned, the rest is reported with its offset.
  */
-import { NLMSG_HDRLEN, align4 } from '../core/constants.js';
+import { NLMSG_HDRLEN, align4, HOST_LE } from '../core/constants.js';
 import type { Message } from '../core/message.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The messages of a datagram, and what could not be parsed. */
 export interface SplitResult {
@@ -25,12 +24,12 @@ export function splitMessages(bytes: Uint8Array): SplitResult {
       if (bytes.subarray(off).every((b) => b === 0)) break;
       return { messages, leftover: { offset: off, bytes: bytes.subarray(off), reason: `${left} bytes left, a header needs ${NLMSG_HDRLEN}` } };
     }
-    const length = dv.getUint32(off, LE);
+    const length = dv.getUint32(off, HOST_LE);
     if (length < NLMSG_HDRLEN || length > left) {
       return { messages, leftover: { offset: off, bytes: bytes.subarray(off), reason: `nlmsg_len ${length} with ${left} bytes left` } };
     }
     messages.push({
-      header: { length, type: dv.getUint16(off + 4, LE), flags: dv.getUint16(off + 6, LE), seq: dv.getUint32(off + 8, LE), portId: dv.getUint32(off + 12, LE) },
+      header: { length, type: dv.getUint16(off + 4, HOST_LE), flags: dv.getUint16(off + 6, HOST_LE), seq: dv.getUint32(off + 8, HOST_LE), portId: dv.getUint32(off + 12, HOST_LE) },
       data: bytes.subarray(off + NLMSG_HDRLEN, off + length),
     });
     off += align4(length);

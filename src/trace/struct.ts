@@ -3,10 +3,10 @@
  * field list, and a decoder that names every field and leaves the rest of
  * the payload (usually attributes) to the caller.
  */
+import { HOST_LE } from '../core/constants.js';
 import { bitNames } from './attr-table.js';
 import type { DescribedHeader } from './model.js';
 
-const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** One struct member: its name, its type ('pad' members are skipped) and optional value names. */
 export interface StructField {
@@ -45,9 +45,9 @@ export function decodeStruct(def: StructDef, data: Uint8Array): DescribedHeader 
     let v: number;
     switch (f.type) {
       case 'u8': v = dv.getUint8(off); break;
-      case 'u16': v = dv.getUint16(off, LE); break;
-      case 'u32': v = dv.getUint32(off, LE); break;
-      case 's32': v = dv.getInt32(off, LE); break;
+      case 'u16': v = dv.getUint16(off, HOST_LE); break;
+      case 'u32': v = dv.getUint32(off, HOST_LE); break;
+      case 's32': v = dv.getInt32(off, HOST_LE); break;
       case 'be16': v = dv.getUint16(off, false); break;
       default: v = 0;
     }
