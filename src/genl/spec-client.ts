@@ -9,7 +9,6 @@
 import { Conn, isOverrun, type ConnOptions, type Overrun } from '../core/conn.js';
 import { Flags, Protocol } from '../core/constants.js';
 import { NetlinkError } from '../core/errors.js';
-import type { Message } from '../core/message.js';
 import type { AttrValues, NameStyle } from '../spec/codec.js';
 import type { SpecFamily } from '../spec/family.js';
 import { bundledSpec } from '../spec/registry.js';
@@ -90,14 +89,8 @@ export class SpecClient {
    */
   async do(op: string, values: AttrValues = {}, opts: SpecRequestOptions = {}): Promise<AttrValues | AttrValues[] | undefined> {
     const data = this.spec.encodeRequest(op, 'do', values, { names: opts.names });
-    let replies: Message[];
-    try {
-      replies = await this.conn.request({ header: { type: this.messageType(op), flags: opts.flags ?? 0 }, data },
-        { ack: true, signal: opts.signal, timeout: opts.timeout, context: this.context(op, 'do') });
-    } catch (e) {
-      if (e instanceof NetlinkError) throw e.withContext(this.context(op, 'do'));
-      throw e;
-    }
+    const replies = await this.conn.request({ header: { type: this.messageType(op), flags: opts.flags ?? 0 }, data },
+      { ack: true, signal: opts.signal, timeout: opts.timeout, context: this.context(op, 'do') });
     const out = replies.map((m) => this.spec.decodeReply(op, 'do', m.data, { names: opts.names }));
     return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
   }
@@ -107,14 +100,9 @@ export class SpecClient {
     const data = this.spec.encodeRequest(op, 'dump', values, { names: opts.names });
     const out: AttrValues[] = [];
     const names = opts.names;
-    try {
-      await this.conn.dumpEach({ header: { type: this.messageType(op), flags: opts.flags ?? 0 }, data },
-        (m) => { out.push(this.spec.decodeReply(op, 'dump', m.data, { names })); },
-        { signal: opts.signal, timeout: opts.timeout, retryInterrupted: 0, context: this.context(op, 'dump') });
-    } catch (e) {
-      if (e instanceof NetlinkError) throw e.withContext(this.context(op, 'dump'));
-      throw e;
-    }
+    await this.conn.dumpEach({ header: { type: this.messageType(op), flags: opts.flags ?? 0 }, data },
+      (m) => { out.push(this.spec.decodeReply(op, 'dump', m.data, { names })); },
+      { signal: opts.signal, timeout: opts.timeout, retryInterrupted: 0, context: this.context(op, 'dump') });
     return out;
   }
 

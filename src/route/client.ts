@@ -80,22 +80,14 @@ export class RouteClient {
     if (this.ownsConn) this.conn.close();
   }
 
-  private async req(type: number, flags: number, data: Uint8Array, context: ErrorContext, ack = true): Promise<Message[]> {
-    try {
-      return await this.conn.request({ header: { type, flags }, data }, { ack });
-    } catch (e) {
-      if (e instanceof NetlinkError) throw e.withContext(context);
-      throw e;
-    }
+  /** Sends one request; kernel errors name `context` (Conn builds them with it). */
+  private req(type: number, flags: number, data: Uint8Array, context: ErrorContext, ack = true): Promise<Message[]> {
+    return this.conn.request({ header: { type, flags }, data }, { ack, context });
   }
 
-  private async dump(type: number, data: Uint8Array, each: (m: Message) => void, context: ErrorContext): Promise<void> {
-    try {
-      await this.conn.dumpEach({ header: { type }, data }, (m) => { if (m.header.type !== 3) each(m); }, { retryInterrupted: 3 });
-    } catch (e) {
-      if (e instanceof NetlinkError) throw e.withContext(context);
-      throw e;
-    }
+  /** Runs a dump, retrying an interrupted one up to 3 times. */
+  private dump(type: number, data: Uint8Array, each: (m: Message) => void, context: ErrorContext): Promise<void> {
+    return this.conn.dumpEach({ header: { type }, data }, each, { retryInterrupted: 3, context });
   }
 
   // ------------------------------------------------------------------ links
