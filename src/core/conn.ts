@@ -435,19 +435,18 @@ export class Conn {
 
   /**
    * Runs a dump (NLM_F_DUMP is added) and calls `onMessage` synchronously
-   * for every reply as it arrives: the fastest way to consume a dump.
+   * for every reply as it arrives: the fastest way to consume a dump. With
+   * `retryInterrupted`, replies are held until a run completes, so an
+   * interrupted run never hands out duplicates.
    */
   async dumpEach(msg: OutgoingMessage, onMessage: (m: Message) => void, opts: DumpOptions = {}): Promise<void> {
-    let tries = opts.retryInterrupted ?? 0;
-    for (;;) {
-      try {
-        await this.start(dumpMessage(msg), false, true, opts, onMessage);
-        return;
-      } catch (e) {
-        if (e instanceof DumpInterruptedError && tries-- > 0) continue;
-        throw e;
-      }
+    if (!opts.retryInterrupted) {
+      await this.start(dumpMessage(msg), false, true, opts, onMessage);
+      return;
     }
+    // A retried dump starts over: hand out only the replies of the run that
+    // completed, so no message reaches onMessage twice.
+    for (const m of await this.dumpAll(msg, opts)) onMessage(m);
   }
 
   /** Runs a dump and resolves with every reply message. */

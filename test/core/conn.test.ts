@@ -563,3 +563,24 @@ test('long dumps on the reader thread: correct, abandonable, and close() mid-dum
     assert.ok(seen >= 20000);
   });
 });
+
+test('dumpEach with retryInterrupted hands out only the completed run, never duplicates', async () => {
+  const { FakeKernel, multipart } = await import('../../src/testing/index.js');
+  let run = 0;
+  const fk = new FakeKernel((req) => {
+    run++;
+    const payloads = [Uint8Array.of(run, 1, 0, 0), Uint8Array.of(run, 2, 0, 0)];
+    return multipart(req, RTM_NEWLINK, payloads, { dumpInterrupted: run === 1 });
+  });
+  const c = await fk.open(Protocol.Route);
+  try {
+    const seen: number[][] = [];
+    await c.dumpEach(getLinks, (m) => { seen.push([m.data[0]!, m.data[1]!]); }, { retryInterrupted: 1 });
+    assert.deepEqual(seen, [[2, 1], [2, 2]]);
+    assert.equal(run, 2);
+    run = 0;
+    await assert.rejects(c.dumpEach(getLinks, () => {}), DumpInterruptedError, 'without retries the interruption is reported');
+  } finally {
+    c.close();
+  }
+});
