@@ -17,8 +17,9 @@
  *       peer namespace id + 1 (NETLINK_LISTEN_ALL_NSID; 0 = none).
  *   bind(handle, portId, groups)
  *   portId(handle)                  -> number (getsockname)
- *   send(handle, chunks: Uint8Array | Uint8Array[], destPort = 0) -> bytes
- *       sent (one sendmsg with an iovec; destPort 0 is the kernel)
+ *   send(handle, chunks: Uint8Array | Uint8Array[], destPort = 0, length)
+ *       -> bytes sent (one sendmsg with an iovec; destPort 0 is the kernel;
+ *       length: send only the first bytes of a single Uint8Array)
  *   setIntOption(handle, level, name, value)
  *   getIntOption(handle, level, name) -> number
  *   attachFilter(handle, program: Uint8Array) (struct sock_filter[])
@@ -26,9 +27,10 @@
  *   ref(handle, bool)               keep the event loop alive or not
  *   pause(handle, bool)             stop/restart reading (backpressure)
  *   close(handle)
- *   drain(handle, limit = 0) -> [buffer, meta, count] | undefined: read
- *       what is queued now (at most `limit` datagrams if not 0),
- *       synchronously (same format as onData)
+ *   drain(handle, limit = 0) -> slab | undefined: read what is queued
+ *       now (at most `limit` datagrams if not 0), synchronously; the
+ *       entries are in the meta array (meta[0] = count), as for onData
+ *   meta(handle)                    -> the persistent meta Uint32Array
  *   thread(handle, bool)            read on a thread of its own (long dumps:
  *       the kernel's dump work overlaps with JS) or on the event loop
  *   fd(handle)                      -> number, or -1 once closed
@@ -158,15 +160,17 @@ static napi_value js_port_id(napi_env env, napi_callback_info info)
 
 static napi_value js_send(napi_env env, napi_callback_info info)
 {
-	size_t argc = 3;
-	napi_value argv[3], out;
+	size_t argc = 4;
+	napi_value argv[4], out;
 	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
 	nl_sock *s = get_sock(env, argv[0], 1);
 	if (!s)
 		return NULL;
-	uint32_t dest = 0;
+	uint32_t dest = 0, length = UINT32_MAX;
 	if (argc >= 3)
 		napi_get_value_uint32(env, argv[2], &dest);
+	if (argc >= 4)
+		napi_get_value_uint32(env, argv[3], &length);
 	uint32_t n;
 	struct iovec iov[MAX_IOV];
 	bool single = false;
@@ -180,7 +184,7 @@ static napi_value js_send(napi_env env, napi_callback_info info)
 		if (napi_get_typedarray_info(env, argv[1], &t, &len, &data, &ab, &off) != napi_ok || t != napi_uint8_array)
 			return throw_msg(env, "send: chunks must be Uint8Array");
 		iov[0].iov_base = data;
-		iov[0].iov_len = len;
+		iov[0].iov_len = length < len ? length : len;
 		n = 1;
 	} else if (napi_get_array_length(env, argv[1], &n) != napi_ok) {
 		return throw_msg(env, "send: chunks must be a Uint8Array or an array of them");
@@ -349,16 +353,14 @@ static napi_value js_thread(napi_env env, napi_callback_info info)
 	return NULL;
 }
 
-/* Synchronous drain: returns [buffer, meta, count] or undefined when nothing
- * is queued. Lets JS read a reply the kernel queued during sendmsg without
- * waiting for the next event-loop turn. */
-/* Synchronous drain: returns [slab, meta, count] or undefined when nothing
- * is queued. Lets JS read a reply the kernel queued during sendmsg without
- * waiting for the next event-loop turn. */
+/* Synchronous drain: returns the slab the datagrams were read into (their
+ * entries are in the meta array, count at meta[0]) or undefined when
+ * nothing is queued. Lets JS read a reply the kernel queued during sendmsg
+ * without waiting for the next event-loop turn. */
 static napi_value js_drain(napi_env env, napi_callback_info info)
 {
 	size_t argc = 2;
-	napi_value argv[2], vals[3], arr;
+	napi_value argv[2], vals[3];
 	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
 	nl_sock *s = get_sock(env, argv[0], 1);
 	if (!s)
@@ -373,10 +375,21 @@ static napi_value js_drain(napi_env env, napi_callback_info info)
 		return NULL;
 	if (batch_values(s, count, vals) < 0)
 		return throw_msg(env, "nlkit native: could not build the receive batch");
-	CHECK(napi_create_array_with_length(env, 3, &arr));
-	for (uint32_t i = 0; i < 3; i++)
-		CHECK(napi_set_element(env, arr, i, vals[i]));
-	return arr;
+	return vals[0];
+}
+
+/* meta(handle) -> the persistent Uint32Array drain() and onData fill. */
+static napi_value js_meta(napi_env env, napi_callback_info info)
+{
+	size_t argc = 1;
+	napi_value argv[1], out;
+	CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+	nl_sock *s = get_sock(env, argv[0], 1);
+	if (!s)
+		return NULL;
+	if (ensure_meta(s) < 0 || napi_get_reference_value(env, s->meta_ref, &out) != napi_ok)
+		return throw_msg(env, "nlkit native: no meta array");
+	return out;
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info)
@@ -418,6 +431,7 @@ static napi_value init(napi_env env, napi_value exports)
 	    {"pause", NULL, js_pause, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"drain", NULL, js_drain, NULL, NULL, NULL, napi_enumerable, NULL},
+	    {"meta", NULL, js_meta, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"thread", NULL, js_thread, NULL, NULL, NULL, napi_enumerable, NULL},
 	    {"fd", NULL, js_fd, NULL, NULL, NULL, napi_enumerable, NULL},
 	};

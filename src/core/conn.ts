@@ -28,6 +28,7 @@ import { forEachMessage, type Message } from './message.js';
 import { encodeFilter, type BPFInstruction } from './bpf.js';
 import { Inbox, type InboxItem, type Overrun } from './inbox.js';
 import { dumpStream } from './dump-stream.js';
+import { Pending, RawOutgoing, RecentSeqs, type Outgoing } from './pending.js';
 
 export type { Overrun } from './inbox.js';
 
@@ -115,39 +116,8 @@ export function isOverrun(x: object): x is Overrun {
   return (x as Overrun).kind === 'overrun';
 }
 
-interface Pending {
-  seq: number;
-  type: number;
-  ack: boolean;
-  dump: boolean;
-  replies: Message[];
-  sink?: (m: Message) => void;
-  resolve: (v: Message[]) => void;
-  reject: (e: unknown) => void;
-  interrupted: boolean;
-  /** The caller stopped waiting (abort/timeout); messages are dropped until the kernel finishes. */
-  abandoned: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-  context?: ErrorContext;
-  /** The queued message of a dump waiting for its turn. */
-  entry?: Entry;
-  /** Counted in the in-flight window (sent, not a dump). */
-  inWindow: boolean;
-  /** A dump that may be read on the reader thread (not the per-message iterator, which reads at the consumer's pace). */
-  threadOk?: boolean;
-}
-
-interface Entry {
-  msg: OutgoingMessage;
-  header: Message['header'];
-  p?: Pending;
-}
-
-
 const DATAGRAM_MAX = 64 * 1024;
-const RECENT_SEQS = 256;
+const RESOLVED = Promise.resolve();
 /** Synchronous reads after sends allowed per event-loop turn before falling back to readiness events. */
 const SYNC_DRAIN_BUDGET = 4096;
 
@@ -166,15 +136,21 @@ export class Conn {
   private closed = false;
   private seq: number;
   private readonly pending = new Map<number, Pending>();
-  private readonly recent = new Set<number>();
-  private readonly recentRing = new Uint32Array(RECENT_SEQS);
-  private recentAt = 0;
-  private outq: Entry[] = [];
+  private readonly recent = new RecentSeqs();
+  private outq: Pending[] = [];
   private outHead = 0;
   private inFlight = 0;
   private window = 16;
   private readonly fixedWindow?: number;
   private flushScheduled = false;
+  private readonly flushFn = (): void => this.flush();
+  private readonly resetBudgetFn = (): void => { this.budgetResetScheduled = false; this.syncBudget = SYNC_DRAIN_BUDGET; };
+  private meta: Uint32Array | undefined;
+  /** The receive slab the last batch was read into, and views of it. */
+  private rxBuf: ArrayBuffer | undefined;
+  private rx8 = new Uint8Array(0);
+  private rx16: Uint16Array | undefined;
+  private rx32: Uint32Array | undefined;
   private sendBuf = new Uint8Array(4096);
   private sendView = new DataView(this.sendBuf.buffer);
   private activeDump: Pending | null = null;
@@ -287,27 +263,26 @@ export class Conn {
     return this.seq;
   }
 
-  private fillHeader(msg: OutgoingMessage, extraFlags: number): Message['header'] {
-    const h = msg.header;
-    if (!h || typeof h.type !== 'number') throw new TypeError('message.header.type must be a number');
+  /** Checks an outgoing message's shape (a clear TypeError instead of a crash further down). */
+  private static checkMessage(msg: OutgoingMessage): void {
+    if (!msg || !msg.header || typeof msg.header.type !== 'number') throw new TypeError('message.header.type must be a number');
     if (!(msg.data instanceof Uint8Array)) throw new TypeError('message.data must be a Uint8Array');
-    let seq = h.seq || 0;
+  }
+
+  /** The sequence number to send `msg` with: its own, or the next free one. */
+  private seqFor(msg: OutgoingMessage): number {
+    let seq = msg.header.seq || 0;
     if (!seq) {
       do seq = this.nextSeq(); while (this.pending.has(seq));
     }
-    return {
-      length: h.length || NLMSG_HDRLEN + msg.data.length,
-      type: h.type,
-      flags: (h.flags ?? 0) | extraFlags,
-      seq,
-      portId: h.portId || this.portId,
-    };
+    return seq;
   }
 
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => this.flush());
+    // A promise reaction, not queueMicrotask (which makes an AsyncResource per call).
+    void RESOLVED.then(this.flushFn);
   }
 
   /**
@@ -318,49 +293,56 @@ export class Conn {
     this.flushScheduled = false;
     if (this.closed) return;
     const q = this.outq;
-    const batch: Entry[] = [];
-    while (this.outHead < q.length) {
-      const e = q[this.outHead]!;
-      const p = e.p;
-      if (p && p.abandoned) { this.outHead++; continue; }
-      if (p && !p.dump) {
-        if (this.inFlight >= this.window) break;
-        this.inFlight++;
-        p.inWindow = true;
+    const from = this.outHead;
+    let to = from;
+    // Each request sent answers with at least one datagram. Reading no more
+    // than that many right after sending saves the final "nothing queued"
+    // syscall in the common case; anything beyond arrives through readiness
+    // events. A dump's replies are read until nothing is queued.
+    let limit = 0;
+    let anyDump = false;
+    let sent = 0;
+    while (to < q.length) {
+      const p = q[to]!;
+      if (!p.abandoned) {
+        if (p.dump) anyDump = true;
+        else {
+          if (this.inFlight >= this.window) break;
+          this.inFlight++;
+          p.inWindow = true;
+          limit++;
+        }
+        sent++;
       }
-      batch.push(e);
-      this.outHead++;
+      to++;
     }
-    if (this.outHead === q.length) { this.outq = []; this.outHead = 0; }
-    else if (this.outHead > 1024 && this.outHead * 2 > q.length) { q.splice(0, this.outHead); this.outHead = 0; }
-    let i = 0;
-    while (i < batch.length) {
+    this.outHead = to;
+    if (to === q.length) { this.outq = []; this.outHead = 0; }
+    else if (to > 1024 && to * 2 > q.length) { q.splice(0, to); this.outHead = 0; }
+    if (!sent) return;
+    let i = from;
+    while (i < to) {
+      // one datagram: as many messages as fit in DATAGRAM_MAX (at least one)
       let size = 0;
       let j = i;
-      while (j < batch.length) {
-        const sz = align4(NLMSG_HDRLEN + batch[j]!.msg.data.length);
-        if (j > i && size + sz > DATAGRAM_MAX) break;
-        size += sz;
+      while (j < to) {
+        const p = q[j]!;
+        if (!p.abandoned) {
+          const sz = align4(NLMSG_HDRLEN + p.data.length);
+          if (size > 0 && size + sz > DATAGRAM_MAX) break;
+          size += sz;
+        }
         j++;
       }
-      try {
-        this.sendPacked(batch, i, j, size);
+      if (size > 0) try {
+        this.sendPacked(q, i, j, size);
       } catch (e) {
-        for (let k = i; k < j; k++) this.fail(batch[k]!.header.seq, withPrivilegeHint(e));
+        const err = withPrivilegeHint(e);
+        for (let k = i; k < j; k++) if (!q[k]!.abandoned) this.failPending(q[k]!, err);
       }
       i = j;
     }
-    if (batch.length) {
-      // Each request sent answers with at least one datagram. Reading no more
-      // than that many here saves the final "nothing queued" syscall in the
-      // common case; anything beyond arrives through readiness events.
-      let limit = 0;
-      for (const e of batch) {
-        if (!e.p || e.p.dump) { limit = 0; break; }
-        limit++;
-      }
-      this.drainNow(limit);
-    }
+    this.drainNow(anyDump ? 0 : limit);
   }
 
   /**
@@ -373,13 +355,17 @@ export class Conn {
     this.syncBudget--;
     if (!this.budgetResetScheduled) {
       this.budgetResetScheduled = true;
-      setImmediate(() => { this.budgetResetScheduled = false; this.syncBudget = SYNC_DRAIN_BUDGET; }).unref();
+      setImmediate(this.resetBudgetFn).unref();
     }
-    const r = this.nat.drain(this.h, limit);
-    if (r) this.onData(r[0], r[1], r[2]);
+    const buf = this.nat.drain(this.h, limit);
+    if (buf !== undefined) {
+      const meta = this.meta ?? (this.meta = this.nat.meta(this.h));
+      this.onData(buf, meta, meta[0]!);
+    }
   }
 
-  private sendPacked(q: readonly Entry[], from: number, to: number, size: number, dest = 0): void {
+  /** Packs q[from..to) (skipping abandoned requests) into the send buffer and sends it as one datagram. */
+  private sendPacked(q: readonly Outgoing[], from: number, to: number, size: number, dest = 0): void {
     if (this.sendBuf.length < size) {
       this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
       this.sendView = new DataView(this.sendBuf.buffer);
@@ -388,19 +374,21 @@ export class Conn {
     const dv = this.sendView;
     let off = 0;
     for (let k = from; k < to; k++) {
-      const { msg, header } = q[k]!;
-      dv.setUint32(off, header.length >>> 0, HOST_LE);
-      dv.setUint16(off + 4, header.type & 0xffff, HOST_LE);
-      dv.setUint16(off + 6, header.flags & 0xffff, HOST_LE);
-      dv.setUint32(off + 8, header.seq >>> 0, HOST_LE);
-      dv.setUint32(off + 12, header.portId >>> 0, HOST_LE);
-      buf.set(msg.data, off + NLMSG_HDRLEN);
-      const end = off + NLMSG_HDRLEN + msg.data.length;
+      const m = q[k]!;
+      if (m instanceof Pending && m.abandoned) continue;
+      const data = m.data;
+      dv.setUint32(off, m.length >>> 0, HOST_LE);
+      dv.setUint16(off + 4, m.type & 0xffff, HOST_LE);
+      dv.setUint16(off + 6, m.flags & 0xffff, HOST_LE);
+      dv.setUint32(off + 8, m.seq >>> 0, HOST_LE);
+      dv.setUint32(off + 12, m.portId >>> 0, HOST_LE);
+      if (data.length) buf.set(data, off + NLMSG_HDRLEN);
+      const end = off + NLMSG_HDRLEN + data.length;
       off = align4(end);
-      buf.fill(0, end, off);
-      if (this.trace) this.trace('send', { header, data: msg.data }, this.protocol);
+      for (let z = end; z < off; z++) buf[z] = 0;
+      if (this.trace) this.trace('send', { header: { length: m.length, type: m.type, flags: m.flags, seq: m.seq, portId: m.portId }, data }, this.protocol);
     }
-    this.nat.send(this.h, buf.subarray(0, size), dest);
+    this.nat.send(this.h, buf, dest, size);
   }
 
   /**
@@ -413,11 +401,15 @@ export class Conn {
   send(msgs: OutgoingMessage | readonly OutgoingMessage[], opts: { to?: number } = {}): Message[] {
     this.checkOpen('send');
     const list = Array.isArray(msgs) ? (msgs as readonly OutgoingMessage[]) : [msgs as OutgoingMessage];
-    const q = list.map((msg) => ({ msg, header: this.fillHeader(msg, 0) }));
+    const q = list.map((msg) => {
+      Conn.checkMessage(msg);
+      const h = msg.header;
+      return new RawOutgoing(h.length || NLMSG_HDRLEN + msg.data.length, h.type, h.flags ?? 0, this.seqFor(msg), h.portId || this.portId, msg.data);
+    });
     let size = 0;
-    for (const e of q) size += align4(NLMSG_HDRLEN + e.msg.data.length);
+    for (const e of q) size += align4(NLMSG_HDRLEN + e.data.length);
     this.wrap(() => this.sendPacked(q, 0, q.length, size, opts.to ?? 0));
-    return q.map((e) => ({ header: e.header, data: e.msg.data }));
+    return q.map((e) => ({ header: { length: e.length, type: e.type, flags: e.flags, seq: e.seq, portId: e.portId }, data: e.data }));
   }
 
   /**
@@ -495,42 +487,43 @@ export class Conn {
   private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined, threadOk = true): Promise<Message[]> {
     if (this.closed) return Promise.reject(new SocketClosedError('request'));
     if (opts.signal?.aborted) return Promise.reject(new AbortError(opts.signal.reason));
-    let header: Message['header'];
+    let p: Pending;
     try {
-      header = this.fillHeader(msg, Flags.Request | (ack ? Flags.Ack : 0));
+      Conn.checkMessage(msg);
+      const h = msg.header;
+      if (h.seq && this.pending.has(h.seq)) throw new Error(`sequence number ${h.seq} is already in use by a pending request`);
+      if (opts.timeout !== undefined && !(opts.timeout >= 0)) throw new RangeError('timeout must be a non-negative number of milliseconds');
+      p = new Pending(
+        h.length || NLMSG_HDRLEN + msg.data.length, h.type, (h.flags ?? 0) | Flags.Request | (ack ? Flags.Ack : 0),
+        this.seqFor(msg), h.portId || this.portId, msg.data, ack, dump, sink, threadOk, (opts as RequestOptions).context,
+      );
     } catch (e) {
       return Promise.reject(e);
     }
-    if (this.pending.has(header.seq)) return Promise.reject(new Error(`sequence number ${header.seq} is already in use by a pending request`));
-    return new Promise<Message[]>((resolve, reject) => {
-      const p: Pending = {
-        seq: header.seq, type: header.type, ack, dump, replies: [], sink, resolve, reject,
-        interrupted: false, abandoned: false, inWindow: false, threadOk, context: (opts as RequestOptions).context,
-      };
-      this.pending.set(p.seq, p);
-      this.updateRef();
-      if (opts.timeout !== undefined) {
-        if (!(opts.timeout >= 0)) { this.pending.delete(p.seq); reject(new RangeError('timeout must be a non-negative number of milliseconds')); return; }
-        p.timer = setTimeout(() => this.abandon(p, new TimeoutError(opts.timeout!, dump ? 'dump' : 'request')), opts.timeout);
+    const promise = new Promise<Message[]>((resolve, reject) => { p.resolve = resolve; p.reject = reject; });
+    this.pending.set(p.seq, p);
+    this.updateRef();
+    if (opts.timeout !== undefined) {
+      const timeout = opts.timeout;
+      p.timer = setTimeout(() => this.abandon(p, new TimeoutError(timeout, dump ? 'dump' : 'request')), timeout);
+    }
+    if (opts.signal) {
+      const signal = opts.signal;
+      p.signal = signal;
+      p.onAbort = () => this.abandon(p, new AbortError(signal.reason));
+      signal.addEventListener('abort', p.onAbort, { once: true });
+    }
+    if (dump) {
+      if (this.activeDump) {
+        p.queued = true;
+        this.dumpQueue.push(p);
+        return promise;
       }
-      if (opts.signal) {
-        const signal = opts.signal;
-        p.signal = signal;
-        p.onAbort = () => this.abandon(p, new AbortError(signal.reason));
-        signal.addEventListener('abort', p.onAbort, { once: true });
-      }
-      const entry: Entry = { msg, header, p };
-      if (dump) {
-        if (this.activeDump) {
-          p.entry = entry;
-          this.dumpQueue.push(p);
-          return;
-        }
-        this.activeDump = p;
-      }
-      this.outq.push(entry);
-      this.scheduleFlush();
-    });
+      this.activeDump = p;
+    }
+    this.outq.push(p);
+    this.scheduleFlush();
+    return promise;
   }
 
   // ---------------------------------------------------------------- completion
@@ -539,7 +532,7 @@ export class Conn {
     if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
     if (p.timer) clearTimeout(p.timer);
     if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
-    this.remember(p.seq);
+    this.recent.add(p.seq);
     if (p.inWindow) {
       p.inWindow = false;
       this.inFlight--;
@@ -549,7 +542,8 @@ export class Conn {
       this.activeDump = null;
       this.setThread(false);
       this.startNextDump();
-    } else {
+    } else if (p.queued) {
+      p.queued = false;
       const i = this.dumpQueue.indexOf(p);
       if (i >= 0) this.dumpQueue.splice(i, 1);
     }
@@ -559,9 +553,10 @@ export class Conn {
   private startNextDump(): void {
     while (!this.activeDump && this.dumpQueue.length) {
       const p = this.dumpQueue.shift()!;
+      p.queued = false;
       if (p.abandoned) continue;
       this.activeDump = p;
-      this.outq.push(p.entry!);
+      this.outq.push(p);
       this.scheduleFlush();
     }
   }
@@ -576,11 +571,6 @@ export class Conn {
     if (!p.abandoned) p.reject(err);
   }
 
-  private fail(seq: number, err: unknown): void {
-    const p = this.pending.get(seq);
-    if (p) this.failPending(p, err);
-  }
-
   /** The caller stopped waiting. A dump already sent keeps its place until the kernel finishes it. */
   private abandon(p: Pending, err: Error): void {
     if (p.abandoned) return;
@@ -592,15 +582,6 @@ export class Conn {
     p.replies = [];
     if (this.activeDump !== p) this.settle(p);
     else this.updateRef();
-  }
-
-  /** Remembers the last RECENT_SEQS completed sequence numbers (a ring), so late acks for them are dropped. */
-  private remember(seq: number): void {
-    const old = this.recentRing[this.recentAt]!;
-    if (old) this.recent.delete(old);
-    this.recentRing[this.recentAt] = seq;
-    this.recentAt = (this.recentAt + 1) % RECENT_SEQS;
-    this.recent.add(seq);
   }
 
   // ---------------------------------------------------------------- receiving
@@ -624,6 +605,7 @@ export class Conn {
   }
 
   private onBatch(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
+    if (buf !== this.rxBuf) this.setReceiveBuffer(buf);
     for (let i = 0; i < count; i++) {
       const o = META_BASE + i * META_FIELDS;
       const errno = meta[o + 4]!;
@@ -631,17 +613,84 @@ export class Conn {
         this.onSocketError(errno);
         continue;
       }
+      const start = meta[o]!;
+      const len = meta[o + 1]!;
       const group = meta[o + 3]!;
       const nsid = meta[o + 5]!;
-      const bytes = new Uint8Array(buf, meta[o]!, meta[o + 1]!);
       try {
-        forEachMessage(bytes, (m) => {
-          if (nsid) m.nsid = nsid - 1;
-          this.dispatch(m, group);
-        });
+        if (this.rx32 !== undefined && (start & 3) === 0) this.parseDatagram(start, start + len, group, nsid);
+        else {
+          forEachMessage(new Uint8Array(buf, start, len), (m) => {
+            if (nsid) m.nsid = nsid - 1;
+            this.dispatch(m, group);
+          });
+        }
       } catch (e) {
         this.onMalformed(e);
       }
+      if (this.closed) return;
+    }
+  }
+
+  private setReceiveBuffer(buf: ArrayBuffer): void {
+    this.rxBuf = buf;
+    this.rx8 = new Uint8Array(buf);
+    // Header reads straight from typed arrays (host byte order, as netlink
+    // is) when the buffer allows 4-byte aligned views; else forEachMessage.
+    if ((buf.byteLength & 3) === 0) {
+      this.rx16 = new Uint16Array(buf);
+      this.rx32 = new Uint32Array(buf);
+    } else {
+      this.rx16 = undefined;
+      this.rx32 = undefined;
+    }
+  }
+
+  /**
+   * Splits the datagram at rx8[off..end) into messages and dispatches them:
+   * forEachMessage's checks and errors, read with aligned typed-array loads,
+   * and a plain ack (NLMSG_ERROR with error 0) for a pending request is
+   * completed without building a Message.
+   */
+  private parseDatagram(off: number, end: number, group: number, nsid: number): void {
+    const b8 = this.rx8;
+    const b16 = this.rx16!;
+    const b32 = this.rx32!;
+    const first = off;
+    while (off < end) {
+      if (end - off < NLMSG_HDRLEN) {
+        let zero = off > first;
+        for (let z = off; zero && z < end; z++) if (b8[z] !== 0) zero = false;
+        if (zero) return; // alignment padding
+        throw new MalformedError(`netlink message at offset ${off - first}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, off - first);
+      }
+      const w = off >>> 2;
+      const length = b32[w]!;
+      if (length < NLMSG_HDRLEN) {
+        throw new MalformedError(`netlink message at offset ${off - first}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, off - first);
+      }
+      if (length > end - off) {
+        throw new MalformedError(`netlink message at offset ${off - first}: length ${length} runs past the end of the ${end - first}-byte buffer`, off - first);
+      }
+      const type = b16[(off >>> 1) + 2]!;
+      const seq = b32[w + 2]!;
+      const portId = b32[w + 3]!;
+      if (type === MessageType.Error && group === 0 && length >= NLMSG_HDRLEN + 20 && b32[w + 4] === 0 && this.trace === undefined
+        && (portId === 0 || portId === this.portId)) {
+        const p = this.pending.get(seq);
+        if (p !== undefined) {
+          this.complete(p); // a plain ack: nothing else to read
+          off += (length + 3) & ~3;
+          continue;
+        }
+      }
+      const m: Message = {
+        header: { length, type, flags: b16[(off >>> 1) + 3]!, seq, portId },
+        data: new Uint8Array(this.rxBuf!, off + NLMSG_HDRLEN, length - NLMSG_HDRLEN),
+      };
+      if (nsid) m.nsid = nsid - 1;
+      this.dispatch(m, group);
+      off += (length + 3) & ~3;
     }
   }
 

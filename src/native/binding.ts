@@ -30,7 +30,8 @@ export interface NativeBinding {
   open(protocol: number, netns: string | number | null, onData: NativeDataCallback): NativeHandle;
   bind(h: NativeHandle, portId: number, groups: number): void;
   portId(h: NativeHandle): number;
-  send(h: NativeHandle, chunks: Uint8Array | Uint8Array[], destPort?: number): number;
+  /** One sendmsg of the chunks (an iovec); with `length`, only the first `length` bytes of a single Uint8Array. */
+  send(h: NativeHandle, chunks: Uint8Array | Uint8Array[], destPort?: number, length?: number): number;
   setIntOption(h: NativeHandle, level: number, name: number, value: number): void;
   getIntOption(h: NativeHandle, level: number, name: number): number;
   attachFilter(h: NativeHandle, program: Uint8Array): void;
@@ -38,8 +39,14 @@ export interface NativeBinding {
   ref(h: NativeHandle, on: boolean): void;
   pause(h: NativeHandle, on: boolean): void;
   close(h: NativeHandle): void;
-  /** Reads what is queued now (at most `limit` datagrams when given and not 0). */
-  drain(h: NativeHandle, limit?: number): [ArrayBuffer, Uint32Array, number] | undefined;
+  /**
+   * Reads what is queued now (at most `limit` datagrams when given and not
+   * 0). Returns the buffer the datagrams are in, described by meta(h) as for
+   * NativeDataCallback (count at index 0), or undefined when nothing was read.
+   */
+  drain(h: NativeHandle, limit?: number): ArrayBuffer | undefined;
+  /** The socket's meta array (the same object on every call), which drain() fills. */
+  meta(h: NativeHandle): Uint32Array;
   /** Optional: read on a thread of its own (true) or on the event loop (false); order is kept. */
   thread?(h: NativeHandle, on: boolean): void;
   fd(h: NativeHandle): number;

@@ -91,6 +91,8 @@ interface Sock {
   /** Reads queued, oldest first; a read that has not 'arrived' yet cannot be drained. */
   batches: { datagrams: Datagram[]; arrived: boolean }[];
   scheduled: boolean;
+  /** Filled by every read, like the addon's persistent meta array. */
+  meta: Uint32Array;
   filter?: Uint8Array;
   conn?: Conn;
 }
@@ -100,11 +102,14 @@ function sysError(code: string, errno: number, syscall: string): Error {
 }
 
 /** Builds the (buffer, meta, count) triple of one read. */
-function batchValues(batch: readonly Datagram[]): [ArrayBuffer, Uint32Array, number] {
+/** Most datagrams one read delivers (the size of a socket's meta array, as in the addon). */
+const MAX_DATAGRAMS = 4096;
+
+/** Lays a read's datagrams out back to back (4-byte aligned) and describes them in `meta`, as the addon does. */
+function batchValues(batch: readonly Datagram[], meta: Uint32Array): ArrayBuffer {
   let size = 0;
   for (const d of batch) size += align4(d.bytes.length);
   const buf = new Uint8Array(size);
-  const meta = new Uint32Array(META_BASE + batch.length * META_FIELDS);
   meta[0] = batch.length;
   let off = 0;
   batch.forEach((d, i) => {
@@ -113,7 +118,16 @@ function batchValues(batch: readonly Datagram[]): [ArrayBuffer, Uint32Array, num
     meta.set(fields.slice(0, META_FIELDS), META_BASE + i * META_FIELDS);
     off += align4(d.bytes.length);
   });
-  return [buf.buffer, meta, batch.length];
+  return buf.buffer;
+}
+
+/** Takes the datagrams of the oldest read, at most MAX_DATAGRAMS (the rest stay first in line). */
+function takeRead(s: Sock): Datagram[] | undefined {
+  const batch = s.batches[0];
+  if (!batch) return undefined;
+  if (batch.datagrams.length > MAX_DATAGRAMS) return batch.datagrams.splice(0, MAX_DATAGRAMS);
+  s.batches.shift();
+  return batch.datagrams;
 }
 
 /**
@@ -172,7 +186,7 @@ export class FakeKernel implements NativeBinding {
     const h = { fake: this.nextId } as unknown as NativeHandle;
     this.socks.set(h, {
       id: this.nextId++, protocol, netns, onData, portId: 0, groups: new Set(), options: new Map(), rcvbuf: this.defaultRcvbuf,
-      sndbuf: this.defaultRcvbuf, closed: false, paused: false, refed: false, batches: [], scheduled: false,
+      sndbuf: this.defaultRcvbuf, closed: false, paused: false, refed: false, batches: [], scheduled: false, meta: new Uint32Array(META_BASE + MAX_DATAGRAMS * META_FIELDS),
     });
     return h;
   }
@@ -217,9 +231,9 @@ export class FakeKernel implements NativeBinding {
    * handler and its replies are queued at once; to a port, the datagram is
    * delivered to that socket as is. Returns the byte count.
    */
-  send(h: NativeHandle, data: Uint8Array | Uint8Array[], destPort = 0): number {
+  send(h: NativeHandle, data: Uint8Array | Uint8Array[], destPort = 0, length?: number): number {
     const s = this.sock(h);
-    const chunks = data instanceof Uint8Array ? [data] : data;
+    const chunks = data instanceof Uint8Array ? [length === undefined ? data : data.subarray(0, length)] : data;
     const total = chunks.reduce((n, c) => n + c.length, 0);
     const bytes = new Uint8Array(total);
     let off = 0;
@@ -290,12 +304,12 @@ export class FakeKernel implements NativeBinding {
     setImmediate(() => {
       s.scheduled = false;
       if (s.closed || s.paused) return;
-      const batch = s.batches.shift();
+      const datagrams = takeRead(s);
       if (s.batches[0]) s.batches[0].arrived = true;
       try {
-        if (batch && batch.datagrams.length) {
-          const [buf, meta, count] = batchValues(batch.datagrams);
-          s.onData(buf, meta, count);
+        if (datagrams && datagrams.length) {
+          const buf = batchValues(datagrams, s.meta);
+          s.onData(buf, s.meta, datagrams.length);
         }
       } finally {
         this.schedule(s);
@@ -304,11 +318,16 @@ export class FakeKernel implements NativeBinding {
   }
 
   /** NativeBinding.drain: the read that has arrived (replies queued during send), or undefined. */
-  drain(h: NativeHandle): [ArrayBuffer, Uint32Array, number] | undefined {
+  drain(h: NativeHandle): ArrayBuffer | undefined {
     const s = this.sock(h);
     if (s.paused || !s.batches[0]?.arrived) return undefined;
-    const batch = s.batches.shift()!;
-    return batch.datagrams.length ? batchValues(batch.datagrams) : undefined;
+    const datagrams = takeRead(s)!;
+    return datagrams.length ? batchValues(datagrams, s.meta) : undefined;
+  }
+
+  /** NativeBinding.meta: the socket's meta array, filled by every read. */
+  meta(h: NativeHandle): Uint32Array {
+    return this.sock(h).meta;
   }
 
   /** NativeBinding.setIntOption: group membership, SOL_NETLINK flags, buffer sizes. */

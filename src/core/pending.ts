@@ -1,0 +1,95 @@
+/**
+ * The bookkeeping of Conn's requests: one Pending per request awaiting
+ * replies, the outgoing message fields it is sent with, and the memory of
+ * recently completed sequence numbers. Internal to Conn.
+ *
+ * Every field is set in the constructors, so each class has one object
+ * shape and the per-request path stays monomorphic.
+ */
+import type { ErrorContext } from './errors.js';
+import type { Message } from './message.js';
+
+/** A message ready to be packed into a datagram: header fields and payload. */
+export interface Outgoing {
+  length: number;
+  type: number;
+  flags: number;
+  seq: number;
+  portId: number;
+  data: Uint8Array;
+}
+
+/** A message sent with Conn.send (no request awaits it). */
+export class RawOutgoing implements Outgoing {
+  constructor(
+    readonly length: number,
+    readonly type: number,
+    readonly flags: number,
+    readonly seq: number,
+    readonly portId: number,
+    readonly data: Uint8Array,
+  ) {}
+}
+
+/** One request awaiting its replies. */
+export class Pending implements Outgoing {
+  /** Replies collected so far (unless a sink takes them). */
+  replies: Message[] = [];
+  resolve: (v: Message[]) => void = noop;
+  reject: (e: unknown) => void = noop;
+  /** A reply carried NLM_F_DUMP_INTR. */
+  interrupted = false;
+  /** The caller stopped waiting (abort/timeout); messages are dropped until the kernel finishes. */
+  abandoned = false;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  /** Counted in the in-flight window (sent, not a dump). */
+  inWindow = false;
+  /** A dump waiting in the dump queue for its turn. */
+  queued = false;
+
+  constructor(
+    readonly length: number,
+    readonly type: number,
+    readonly flags: number,
+    readonly seq: number,
+    readonly portId: number,
+    readonly data: Uint8Array,
+    /** NLM_F_ACK was set: only the ack completes the request. */
+    readonly ack: boolean,
+    /** A dump: only NLMSG_DONE completes it. */
+    readonly dump: boolean,
+    /** Called with each reply instead of collecting it. */
+    public sink: ((m: Message) => void) | undefined,
+    /** A dump that may be read on the reader thread (not the per-message iterator, which reads at the consumer's pace). */
+    readonly threadOk: boolean,
+    readonly context: ErrorContext | undefined,
+  ) {}
+}
+
+function noop(): void {}
+
+const RECENT_SLOTS = 256;
+
+/**
+ * Remembers recently completed sequence numbers, so that late replies to
+ * them (an abandoned request's, a second reply to a request already
+ * answered) are dropped instead of reaching the notification queue. A slot
+ * per low byte of the sequence number: Conn numbers requests one after
+ * another, so the last 256 are kept; seq 0 (notifications) is never
+ * remembered.
+ */
+export class RecentSeqs {
+  private readonly slots = new Uint32Array(RECENT_SLOTS);
+
+  /** Remembers `seq`. */
+  add(seq: number): void {
+    this.slots[seq & (RECENT_SLOTS - 1)] = seq;
+  }
+
+  /** True if `seq` completed recently. */
+  has(seq: number): boolean {
+    return seq !== 0 && this.slots[seq & (RECENT_SLOTS - 1)] === seq;
+  }
+}
