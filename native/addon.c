@@ -102,9 +102,11 @@ static napi_value js_open(napi_env env, napi_callback_info info)
 	}
 	s->fd = fd;
 	s->env = env;
+	map_spill(s); /* without it, reads still work: long datagrams are reported as EMSGSIZE */
 	napi_value ext, name;
 	if (napi_create_external(env, s, finalize_sock, NULL, &ext) != napi_ok) {
 		close(fd);
+		unmap_spill(s);
 		free(s);
 		return throw_msg(env, "nlkit native: napi_create_external failed");
 	}

@@ -3,7 +3,7 @@
  *
  *   addon.c   the functions exported to JS (see its header comment)
  *   socket.c  a socket handle's life: close, free, event-loop reading
- *   recv.c    reading datagrams: peek-then-consume into slabs
+ *   recv.c    reading datagrams: one recvmsg each into slabs, a spill area for long ones
  *   reader.c  the reader thread used for long dumps
  *   errors.c  Node-style errors from errno values
  *
@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -47,6 +48,10 @@
 /* Most datagrams in one batch of the reader thread, and batches it may queue. */
 #define BATCH_DATAGRAMS 1024
 #define MAX_QUEUED 4
+/* Size of the spill area, the second iovec of every read (address space
+ * only: no memory is used until a datagram needs it). A datagram longer
+ * than the free space plus this is reported as EMSGSIZE. */
+#define SPILL_SIZE ((size_t)(sizeof(void *) >= 8 ? 64 : 1) << 20)
 /* Most chunks in one sendmsg. */
 #define MAX_IOV 1024
 
@@ -84,6 +89,8 @@ typedef struct nl_sock {
 	/* Persistent Uint32Array for the per-datagram entries (META_FIELDS each). */
 	napi_ref meta_ref;
 	uint32_t *meta;
+	/* Spill area (see SPILL_SIZE), mapped at open. */
+	uint8_t *spill;
 	/* Reader thread (for long dumps): it reads into malloc'd batches that
 	 * the loop thread copies into ArrayBuffers for JS, so the kernel's dump
 	 * work (done inside recvmsg) overlaps with decoding in JS. */
@@ -110,7 +117,7 @@ typedef struct nl_sock {
 	} while (0)
 
 /* read_datagram results */
-enum { RD_AGAIN, RD_OK, RD_ERR, RD_BIG };
+enum { RD_AGAIN, RD_OK, RD_ERR, RD_SPLIT };
 
 /* errors.c */
 napi_value throw_msg(napi_env env, const char *msg);
@@ -129,7 +136,10 @@ nl_sock *get_sock(napi_env env, napi_value v, int must_be_open);
 /* recv.c */
 int ensure_slab(nl_sock *s, size_t need);
 int ensure_meta(nl_sock *s);
-int read_datagram(int fd, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont);
+int map_spill(nl_sock *s);
+void unmap_spill(nl_sock *s);
+void release_spill(nl_sock *s, size_t used);
+int read_datagram(nl_sock *s, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont);
 uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit);
 
 /* reader.c */

@@ -80,7 +80,7 @@ static void reader_main(void *arg)
 			size_t adv = 0, need = 0;
 			int cont = 0;
 			uint32_t *m = &b->meta[b->count * META_FIELDS];
-			int rd = read_datagram(s->fd, b->data + b->len, cap - b->len, b->len, m, &adv, &need, &cont);
+			int rd = read_datagram(s, b->data + b->len, cap - b->len, b->len, m, &adv, &need, &cont);
 			if (rd == RD_AGAIN) {
 				if (b->count > 0)
 					break; /* hand over what we have */
@@ -97,16 +97,23 @@ static void reader_main(void *arg)
 				stopping = 1;
 				break;
 			}
-			if (rd == RD_BIG) {
-				if (b->count > 0)
-					break;
-				uint8_t *nd = realloc(b->data, need + MIN_SPACE);
+			if (rd == RD_SPLIT) {
+				/* the head is at b->data + b->len, the rest in the spill area */
+				size_t head = cap - b->len;
+				uint8_t *nd = realloc(b->data, b->len + need + MIN_SPACE);
 				if (!nd) {
+					release_spill(s, need - head);
+					m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = ENOMEM; m[5] = 0;
+					b->count++;
 					stopping = 1;
 					break;
 				}
+				memcpy(nd + b->len + head, s->spill, need - head);
+				release_spill(s, need - head);
 				b->data = nd;
-				cap = b->cap = need + MIN_SPACE;
+				cap = b->cap = b->len + need + MIN_SPACE;
+				b->count++;
+				b->len += (need + 3) & ~(size_t)3;
 				continue;
 			}
 			b->count++;

@@ -1,5 +1,6 @@
-/* Reading datagrams: each is peeked with MSG_TRUNC to learn its size,
- * then consumed without a second copy, into slabs JS can view. */
+/* Reading datagrams: one recvmsg each, straight into slabs JS can view;
+ * a datagram longer than the slab's free space continues into a spill
+ * area and is then moved into a bigger slab, so none is ever cut off. */
 #include "nlsock.h"
 
 /* Makes sure a slab with at least `need` free bytes is current. Needs an
@@ -46,52 +47,81 @@ int ensure_meta(nl_sock *s)
 	return 0;
 }
 
-/* Reads one datagram into dst (space bytes free) and fills its entry m
- * (offset `off`). The datagram is first peeked with MSG_TRUNC so its full
- * size is known before it is consumed: nothing is ever truncated. Returns
- * RD_OK (*adv = bytes used), RD_ERR (an errno entry was written; *cont says
- * whether reading may go on), RD_BIG (*need = the datagram's size, nothing
- * consumed) or RD_AGAIN (nothing queued). */
-int read_datagram(int fd, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont)
+/* Maps the spill area: the second iovec of every read, so that a datagram
+ * longer than the free space of the current buffer is still read whole
+ * (and then moved into a bigger buffer) instead of being cut off. Mapped
+ * without reserving memory: pages are used only by such rare datagrams
+ * and are given back after each one. Returns 0 or an errno. */
+int map_spill(nl_sock *s)
+{
+	if (s->spill)
+		return 0;
+	void *p = mmap(NULL, SPILL_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return errno;
+	s->spill = p;
+	return 0;
+}
+
+void unmap_spill(nl_sock *s)
+{
+	if (s->spill) {
+		munmap(s->spill, SPILL_SIZE);
+		s->spill = NULL;
+	}
+}
+
+/* Gives the pages a spilled datagram used back to the system. */
+void release_spill(nl_sock *s, size_t used)
+{
+	if (used > 0)
+		madvise(s->spill, (used + 4095) & ~(size_t)4095, MADV_DONTNEED);
+}
+
+static void error_entry(uint32_t *m, int err)
+{
+	m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)err; m[5] = 0;
+}
+
+/* Reads one datagram with a single recvmsg (no peek): into dst (space
+ * bytes free), continuing into the spill area when it is longer, and fills
+ * its entry m (offset `off`). MSG_TRUNC makes recvmsg return the full
+ * length, so nothing is cut off silently. Returns RD_OK (*adv = bytes used
+ * in dst), RD_SPLIT (a datagram of *need bytes: the first `space` at dst,
+ * the rest at the start of the spill area; the caller makes it whole),
+ * RD_ERR (an errno entry was written; *cont says whether reading may go on;
+ * EMSGSIZE: a datagram longer than dst plus the spill area was lost) or
+ * RD_AGAIN (nothing queued). */
+int read_datagram(nl_sock *s, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont)
 {
 	struct sockaddr_nl sa;
 	char cbuf[CMSG_SPACE(sizeof(struct nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = dst, .iov_len = space};
+	struct iovec iov[2] = {{.iov_base = dst, .iov_len = space}, {.iov_base = s->spill, .iov_len = s->spill ? SPILL_SIZE : 0}};
 	struct msghdr mh = {
 	    .msg_name = &sa,
 	    .msg_namelen = sizeof(sa),
-	    .msg_iov = &iov,
-	    .msg_iovlen = 1,
+	    .msg_iov = iov,
+	    .msg_iovlen = s->spill ? 2 : 1,
 	    .msg_control = cbuf,
 	    .msg_controllen = sizeof(cbuf),
 	};
 	memset(&sa, 0, sizeof(sa));
 	ssize_t r;
 	do {
-		r = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
+		r = recvmsg(s->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
 	} while (r < 0 && errno == EINTR);
 	if (r < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return RD_AGAIN;
 		/* ENOBUFS: the kernel dropped messages; report and go on. */
-		m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
+		error_entry(m, errno);
 		*cont = errno == ENOBUFS;
 		return RD_ERR;
 	}
-	if ((size_t)r > space) {
-		*need = (size_t)r;
-		return RD_BIG;
-	}
-	/* Consume the datagram just copied: no second copy. If a socket error
-	 * (ENOBUFS) was raised since the peek, this call reports it without
-	 * dequeuing: record the error; the datagram is read again next. */
-	ssize_t c;
-	do {
-		c = recv(fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC);
-	} while (c < 0 && errno == EINTR);
-	if (c < 0) {
-		m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)errno; m[5] = 0;
-		*cont = errno == ENOBUFS;
+	if ((size_t)r > space + iov[1].iov_len) {
+		release_spill(s, iov[1].iov_len);
+		error_entry(m, EMSGSIZE);
+		*cont = 1;
 		return RD_ERR;
 	}
 	uint32_t group = sa.nl_groups, nsid = 0;
@@ -111,8 +141,51 @@ int read_datagram(int fd, uint8_t *dst, size_t space, size_t off, uint32_t *m, s
 		group = (uint32_t)__builtin_ctz(group) + 1;
 	}
 	m[0] = (uint32_t)off; m[1] = (uint32_t)r; m[2] = sa.nl_pid; m[3] = group; m[4] = 0; m[5] = nsid;
+	if ((size_t)r > space) {
+		*need = (size_t)r;
+		return RD_SPLIT;
+	}
 	*adv = ((size_t)r + 3) & ~(size_t)3;
 	return RD_OK;
+}
+
+/* A datagram of `len` bytes was split between the slab's free space (at
+ * slab_off) and the spill area: moves this batch's datagrams (from
+ * batch_start) and the whole of this one into a new, big enough slab, and
+ * fixes up the batch's entries (the first `count` in s->meta, and `m`).
+ * Nothing of this batch was handed to JS yet, so nothing points into the
+ * moved bytes; earlier batches stay valid in the old slab. Needs an open
+ * handle scope. Returns -1 if JS memory could not be had. */
+static int make_whole(nl_sock *s, size_t batch_start, uint32_t count, uint32_t *m, size_t len)
+{
+	size_t used = s->slab_off - batch_start;
+	size_t head = s->slab_cap - s->slab_off; /* the part read into the slab */
+	size_t cap = SLAB_SIZE;
+	while (cap < used + len + MIN_SPACE)
+		cap *= 2;
+	napi_value ab;
+	void *data = NULL;
+	napi_ref ref;
+	if (napi_create_arraybuffer(s->env, cap, &data, &ab) != napi_ok || napi_create_reference(s->env, ab, 1, &ref) != napi_ok)
+		return -1;
+	uint8_t *d = data;
+	memcpy(d, s->slab + batch_start, used);
+	memcpy(d + used, s->slab + s->slab_off, head);
+	memcpy(d + used + head, s->spill, len - head);
+	release_spill(s, len - head);
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t *e = &s->meta[1 + i * META_FIELDS];
+		if (e[4] == 0)
+			e[0] -= (uint32_t)batch_start;
+	}
+	m[0] = (uint32_t)used;
+	if (s->slab_ref)
+		napi_delete_reference(s->env, s->slab_ref);
+	s->slab_ref = ref;
+	s->slab = d;
+	s->slab_cap = cap;
+	s->slab_off = used + ((len + 3) & ~(size_t)3);
+	return 0;
 }
 
 /* Drains queued datagrams into the slab and records them in s->meta
@@ -128,6 +201,7 @@ uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit)
 	if (count == 0 && ensure_slab(s, MIN_SPACE) < 0)
 		return count;
 	uint32_t max = limit && limit < MAX_DATAGRAMS ? limit : MAX_DATAGRAMS;
+	size_t batch_start = s->slab ? s->slab_off : 0;
 	while (count < max && !s->closed) {
 		size_t free_space = s->slab ? s->slab_cap - s->slab_off : 0;
 		if (free_space < MIN_SPACE) {
@@ -136,11 +210,12 @@ uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit)
 			if (ensure_slab(s, MIN_SPACE) < 0)
 				break;
 			free_space = s->slab_cap - s->slab_off;
+			batch_start = s->slab_off;
 		}
 		size_t adv = 0, need = 0;
 		int cont = 0;
 		uint32_t *m = &s->meta[1 + count * META_FIELDS];
-		int rd = read_datagram(s->fd, s->slab + s->slab_off, free_space, s->slab_off, m, &adv, &need, &cont);
+		int rd = read_datagram(s, s->slab + s->slab_off, free_space, s->slab_off, m, &adv, &need, &cont);
 		if (rd == RD_AGAIN)
 			break;
 		if (rd == RD_ERR) {
@@ -149,12 +224,15 @@ uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit)
 				continue;
 			break;
 		}
-		if (rd == RD_BIG) {
-			if (count > 0)
-				break; /* read it into a fresh slab next round */
-			if (ensure_slab(s, need + MIN_SPACE) < 0)
+		if (rd == RD_SPLIT) {
+			if (make_whole(s, batch_start, count, m, need) < 0) {
+				error_entry(m, ENOMEM); /* the datagram is lost */
+				count++;
 				break;
-			continue; /* peek again into the larger slab */
+			}
+			batch_start = 0;
+			count++;
+			continue;
 		}
 		count++;
 		s->slab_off += adv;

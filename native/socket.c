@@ -45,6 +45,7 @@ void do_close(nl_sock *s, int from_finalizer)
 	}
 	close(s->fd);
 	s->fd = -1;
+	unmap_spill(s); /* no reader is left: the thread was joined above */
 	if (!from_finalizer) {
 		if (s->slab_ref) {
 			napi_delete_reference(s->env, s->slab_ref);

@@ -763,7 +763,9 @@ export class Conn {
       }
       return;
     }
-    const err = Object.assign(new Error(`netlink receive ${errnoName(errno)}`), { code: errnoName(errno), errno, syscall: 'recvmsg' });
+    const why = errno === 90 /* EMSGSIZE */ ? ': a datagram longer than the receive space (64 MiB) was lost'
+      : errno === 12 /* ENOMEM */ ? ': no memory for a long datagram, which was lost' : '';
+    const err = Object.assign(new Error(`netlink receive ${errnoName(errno)}${why}`), { code: errnoName(errno), errno, syscall: 'recvmsg' });
     for (const p of [...this.pending.values()]) this.failPending(p, err);
     this.inbox.push({ error: err }, true);
   }
