@@ -27,6 +27,8 @@ export interface ScenarioReport {
 /** The whole run. */
 export interface RunReport {
   date: string;
+  /** Rounds of C + every column per scenario. */
+  rounds?: number;
   host: { cpus: number; node: string; kernel: string };
   cSkipped?: string;
   scenarios: ScenarioReport[];

@@ -6,6 +6,7 @@
  * Namespaces are removed however the run ends.
  *
  * Flags: --only=S1,S4   --no-c   --no-micro   --no-ip
+ *        --rounds=N  rounds of C + every column per scenario (default 3)
  *        --profile   run workers under node --cpu-prof (5 runs; files in
  *                    dist/bench-prof/) and print where the time goes;
  *                    the profiler slows the timed runs down a little.
@@ -33,6 +34,8 @@ const root = join(here, '..', '..');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const roundsArg = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 3);
+const rounds = flag('profile') ? 1 : Math.max(1, Math.floor(roundsArg) || 1);
 
 const profileDir = join(root, 'dist', 'bench-prof');
 const profiles: string[] = [];
@@ -62,41 +65,81 @@ function ipFor(sc: Scenario, ns: string): IpResult | undefined {
   }
 }
 
-function runScenario(sc: Scenario, ns: string, cBin: string | undefined): ScenarioReport {
+type ImplReport = ScenarioReport['impls'][number];
+
+/** Merges one column's rounds: all runs together, the worst verdict, the median of the per-round ratios. */
+function mergeRounds(sc: Scenario, results: WorkerResult[], verdicts: ReturnType<typeof judge>[], ratios: number[]): ImplReport {
+  const bad = results.findIndex((r, i) => r.error || !verdicts[i]!.correct);
+  const base = results[bad >= 0 ? bad : results.length - 1]!;
+  const v = verdicts[bad >= 0 ? bad : results.length - 1]!;
+  const ok = results.filter((r) => !r.error);
+  const runs = ok.flatMap((r) => r.runs ?? []);
+  const cpuMs = ok.flatMap((r) => r.cpuMs ?? []);
+  const merged: WorkerResult = {
+    ...base,
+    runs, cpuMs,
+    ms: runs.length ? median(runs) : base.ms,
+    peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB ?? 0)),
+  };
+  const ratio = ratios.length && !base.error ? median(ratios) : undefined;
+  return { ...merged, ...v, ratio, meetsTarget: ratio !== undefined && sc.target ? ratio <= sc.target : undefined };
+}
+
+/**
+ * Measures one scenario in `rounds` rounds: each round runs the C
+ * reference (3 runs) and then every column (a worker process: warm-up and
+ * 3 timed runs), so that a slow spell of the machine touches C and nlkit
+ * alike; a column's ratio is the median of its per-round ratios.
+ */
+function runScenario(sc: Scenario, ns: string, cBin: string | undefined, rounds: number): ScenarioReport {
   const rep: ScenarioReport = { id: sc.id, title: sc.title, target: sc.target, expect: sc.expect, impls: [] };
-  let c: CResult | undefined;
   const quiet = () => {
     const b = waitForQuiet();
     rep.busy = Math.max(rep.busy ?? 0, b);
     if (b > 0.2) progress(`${sc.id}: other processes keep ${(100 * b).toFixed(0)}% of the CPUs busy; measuring anyway`);
   };
-  if (cBin && sc.cName) {
-    quiet();
-    progress(`${sc.id}: C reference`);
-    try {
-      rep.c = cMedian(cBin, ns, sc);
-      c = { impl: 'c-libmnl', scenario: sc.id, n: rep.c!.n, ms: rep.c!.ms, check: rep.c!.check };
-    } catch (e) {
-      rep.cError = String((e as Error).message ?? e).split('\n')[0];
-      progress(`${sc.id}: C reference failed: ${rep.cError}`);
+  const cRuns: number[] = [];
+  let c: CResult | undefined;
+  const cols = IMPLS.filter((impl) => impl.scenarios[sc.id]);
+  const got = new Map(cols.map((impl) => [impl.name, { results: [] as WorkerResult[], verdicts: [] as ReturnType<typeof judge>[], ratios: [] as number[] }]));
+  for (let round = 1; round <= rounds; round++) {
+    const tag = rounds > 1 ? ` (round ${round}/${rounds})` : '';
+    let cMs: number | undefined;
+    if (cBin && sc.cName && !rep.cError) {
+      quiet();
+      progress(`${sc.id}: C reference${tag}`);
+      try {
+        const cr = cMedian(cBin, ns, sc);
+        cRuns.push(...cr!.runs);
+        cMs = cr!.ms;
+        rep.c = { ...cr!, ms: median(cRuns), runs: [...cRuns] };
+        c = { impl: 'c-libmnl', scenario: sc.id, n: cr!.n, ms: cr!.ms, check: cr!.check };
+      } catch (e) {
+        rep.cError = String((e as Error).message ?? e).split('\n')[0];
+        progress(`${sc.id}: C reference failed: ${rep.cError}`);
+      }
+    }
+    for (const impl of cols) {
+      quiet();
+      progress(`${sc.id}: ${impl.name}${tag}`);
+      let r: WorkerResult;
+      if (flag('profile')) {
+        const dir = join(profileDir, `${impl.name}-${sc.id}`);
+        rmSync(dir, { recursive: true, force: true });
+        r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns, '5'], ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir]);
+        for (const f of existsSync(dir) ? readdirSync(dir) : []) profiles.push(join(dir, f));
+      } else {
+        r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns]);
+      }
+      const g = got.get(impl.name)!;
+      g.results.push(r);
+      g.verdicts.push(judge(sc, r, c));
+      if (cMs !== undefined && !r.error) g.ratios.push(r.ms / cMs);
     }
   }
-  for (const impl of IMPLS) {
-    if (!impl.scenarios[sc.id]) continue;
-    quiet();
-    progress(`${sc.id}: ${impl.name}`);
-    let r: WorkerResult;
-    if (flag('profile')) {
-      const dir = join(profileDir, `${impl.name}-${sc.id}`);
-      rmSync(dir, { recursive: true, force: true });
-      r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns, '5'], ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir]);
-      for (const f of existsSync(dir) ? readdirSync(dir) : []) profiles.push(join(dir, f));
-    } else {
-      r = nodeChild<WorkerResult>('worker.js', [impl.name, sc.id, ns]);
-    }
-    const v = judge(sc, r, c);
-    const ratio = c && !r.error ? r.ms / c.ms : undefined;
-    rep.impls.push({ ...r, impl: r.impl ?? impl.name, ...v, ratio, meetsTarget: ratio !== undefined && sc.target ? ratio <= sc.target : undefined });
+  for (const impl of cols) {
+    const g = got.get(impl.name)!;
+    rep.impls.push(mergeRounds(sc, g.results, g.verdicts, g.ratios));
   }
   if (!flag('no-ip') && sc.ipCompare) {
     progress(`${sc.id}: ip`);
@@ -113,7 +156,7 @@ function main(): number {
   cleanupOnExit();
   const selected = SCENARIOS.filter((s) => !only || only.includes(s.id));
   const report: RunReport = {
-    date: new Date().toISOString(),
+    date: new Date().toISOString(), rounds,
     host: { cpus: cpus().length, node: process.version, kernel: release() },
     scenarios: [], storm: [], failures: [],
   };
@@ -135,7 +178,7 @@ function main(): number {
         }
         continue;
       }
-      report.scenarios.push(runScenario(sc, ns.get(sc.ns)!, cBin));
+      report.scenarios.push(runScenario(sc, ns.get(sc.ns)!, cBin, rounds));
     }
     if (!flag('no-micro') && ns.has('routes') && ns.has('links')) {
       progress('micro-benchmarks');
@@ -149,7 +192,7 @@ function main(): number {
   for (const st of report.storm) if (!st.ok) report.failures.push(`S7 ${st.variant}: ${st.error ?? st.rule}`);
   const out = join(root, 'bench', 'results.json');
   writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-  console.log(`nlkit benchmarks (${report.host.cpus} CPUs, node ${report.host.node}, kernel ${report.host.kernel}); times are medians of 3 runs, ms`);
+  console.log(`nlkit benchmarks (${report.host.cpus} CPUs, node ${report.host.node}, kernel ${report.host.kernel}); ${rounds} round(s) of C and every column, 3 timed runs each; ms = median of all runs, ratio = median of the per-round ratios`);
   if (report.cSkipped) console.log(`C reference columns skipped: ${report.cSkipped}`);
   console.log(table(report));
   if (report.micro && typeof report.micro === 'object' && 'text' in report.micro) console.log(`\n${String((report.micro as { text: string }).text)}`);

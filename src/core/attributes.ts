@@ -26,18 +26,39 @@ export type NestToken = number;
  */
 export class AttrEncoder {
   private buf: Uint8Array;
-  private dv: DataView;
+  private view: DataView | undefined;
   private off = 0;
 
-  /** Creates an encoder; `capacity` is only the initial buffer size. */
+  /**
+   * Creates an encoder; `capacity` is only the initial buffer size. The
+   * buffer starts zeroed and every byte is written once, so padding needs
+   * no writes of its own (reset() zeroes what was used).
+   */
   constructor(capacity = 256) {
-    this.buf = new Uint8Array(capacity);
-    this.dv = new DataView(this.buf.buffer);
+    this.buf = new Uint8Array(capacity > 0 ? capacity : 16);
   }
 
   /** Number of bytes written so far. */
   get length(): number {
     return this.off;
+  }
+
+  /** A DataView of the buffer, made on first use (only 64-bit values need it). */
+  private get dv(): DataView {
+    let v = this.view;
+    if (v === undefined || v.buffer !== this.buf.buffer) v = this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return v;
+  }
+
+  /**
+   * Empties the encoder for reuse (its buffer is kept and zeroed). The
+   * bytes finish() returned before are overwritten by later writes: copy
+   * them first if they must outlive the reset.
+   */
+  reset(): this {
+    this.buf.fill(0, 0, this.off);
+    this.off = 0;
+    return this;
   }
 
   private reserve(n: number): void {
@@ -48,7 +69,25 @@ export class AttrEncoder {
     const nb = new Uint8Array(cap);
     nb.set(this.buf.subarray(0, this.off));
     this.buf = nb;
-    this.dv = new DataView(nb.buffer);
+  }
+
+  /** Writes a u16 in host byte order at `at`. */
+  private put16(at: number, v: number): void {
+    const b = this.buf;
+    if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; } else { b[at] = v >>> 8; b[at + 1] = v; }
+  }
+
+  /** Writes a u32 in host byte order at `at`. */
+  private put32(at: number, v: number): void {
+    const b = this.buf;
+    if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
+    else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
+  }
+
+  /** Writes a u32 in network byte order at `at`. */
+  private put32be(at: number, v: number): void {
+    const b = this.buf;
+    b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v;
   }
 
   /** Writes an attribute header and reserves `len` payload bytes (zero padded); returns the payload offset. */
@@ -56,12 +95,11 @@ export class AttrEncoder {
     if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new RangeError(`attribute type ${type} is not a 16-bit unsigned integer`);
     const total = NLA_HDRLEN + len;
     if (total > 0xffff) throw new RangeError(`attribute type ${type}: payload of ${len} bytes does not fit the 16-bit length`);
-    const padded = align4(total);
-    this.reserve(padded);
+    const padded = (total + 3) & ~3;
+    if (this.off + padded > this.buf.length) this.reserve(padded);
     const at = this.off;
-    this.dv.setUint16(at, total, HOST_LE);
-    this.dv.setUint16(at + 2, type, HOST_LE);
-    this.buf.fill(0, at + total, at + padded);
+    this.put16(at, total);
+    this.put16(at + 2, type);
     this.off = at + padded;
     return at + NLA_HDRLEN;
   }
@@ -70,21 +108,19 @@ export class AttrEncoder {
   u8(type: number, v: number): this {
     checkInt(type, v, 0, 0xff, 'u8');
     const at = this.header(type, 1);
-    this.dv.setUint8(at, v);
+    this.buf[at] = v;
     return this;
   }
   /** u16 attribute in host byte order (NLA_U16). */
   u16(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
-    const at = this.header(type, 2);
-    this.dv.setUint16(at, v, HOST_LE);
+    this.put16(this.header(type, 2), v);
     return this;
   }
   /** u32 attribute in host byte order (NLA_U32). */
   u32(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    const at = this.header(type, 4);
-    this.dv.setUint32(at, v, HOST_LE);
+    this.put32(this.header(type, 4), v);
     return this;
   }
   /** u64 attribute in host byte order (NLA_U64); bigint or safe integer. */
@@ -97,21 +133,19 @@ export class AttrEncoder {
   s8(type: number, v: number): this {
     checkInt(type, v, -0x80, 0x7f, 's8');
     const at = this.header(type, 1);
-    this.dv.setInt8(at, v);
+    this.buf[at] = v & 0xff;
     return this;
   }
   /** s16 attribute (NLA_S16). */
   s16(type: number, v: number): this {
     checkInt(type, v, -0x8000, 0x7fff, 's16');
-    const at = this.header(type, 2);
-    this.dv.setInt16(at, v, HOST_LE);
+    this.put16(this.header(type, 2), v & 0xffff);
     return this;
   }
   /** s32 attribute (NLA_S32). */
   s32(type: number, v: number): this {
     checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
-    const at = this.header(type, 4);
-    this.dv.setInt32(at, v, HOST_LE);
+    this.put32(this.header(type, 4), v >>> 0);
     return this;
   }
   /** s64 attribute (NLA_S64); bigint or safe integer. */
@@ -124,14 +158,14 @@ export class AttrEncoder {
   u16be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
     const at = this.header(type, 2);
-    this.dv.setUint16(at, v, false);
+    this.buf[at] = v >>> 8;
+    this.buf[at + 1] = v;
     return this;
   }
   /** u32 in network byte order (big endian). */
   u32be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    const at = this.header(type, 4);
-    this.dv.setUint32(at, v, false);
+    this.put32be(this.header(type, 4), v);
     return this;
   }
   /** u64 in network byte order (big endian). */
@@ -152,10 +186,21 @@ export class AttrEncoder {
   }
   /** NUL-terminated UTF-8 string (NLA_NUL_STRING / NLA_STRING as the kernel expects). */
   string(type: number, s: string): this {
+    const n = s.length;
+    if (n <= 64) {
+      // short ASCII (names): written directly, without a TextEncoder round trip
+      let ascii = true;
+      for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
+      if (ascii) {
+        const at = this.header(type, n + 1);
+        const b = this.buf;
+        for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
+        return this;
+      }
+    }
     const bytes = utf8.encode(s);
     const at = this.header(type, bytes.length + 1);
     this.buf.set(bytes, at);
-    this.buf[at + bytes.length] = 0;
     return this;
   }
   /** Raw bytes (NLA_BINARY). */
@@ -174,8 +219,8 @@ export class AttrEncoder {
     checkInt(type, value, 0, 0xffffffff, 'bitfield32 value');
     checkInt(type, selector, 0, 0xffffffff, 'bitfield32 selector');
     const at = this.header(type, 8);
-    this.dv.setUint32(at, value, HOST_LE);
-    this.dv.setUint32(at + 4, selector, HOST_LE);
+    this.put32(at, value);
+    this.put32(at + 4, selector);
     return this;
   }
   /**
@@ -198,14 +243,13 @@ export class AttrEncoder {
   nestEnd(token: NestToken): this {
     const len = this.off - token;
     if (len > 0xffff) throw new RangeError(`nested attribute at offset ${token}: ${len} bytes do not fit the 16-bit length`);
-    this.dv.setUint16(token, len, HOST_LE);
+    this.put16(token, len);
     return this;
   }
   /** Appends already-encoded attribute bytes verbatim (must be 4-byte aligned). */
   raw(encoded: Uint8Array): this {
     this.reserve(align4(encoded.length));
     this.buf.set(encoded, this.off);
-    this.buf.fill(0, this.off + encoded.length, this.off + align4(encoded.length));
     this.off += align4(encoded.length);
     return this;
   }

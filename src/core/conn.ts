@@ -28,7 +28,7 @@ import { forEachMessage, type Message } from './message.js';
 import { encodeFilter, type BPFInstruction } from './bpf.js';
 import { Inbox, type InboxItem, type Overrun } from './inbox.js';
 import { dumpStream } from './dump-stream.js';
-import { Pending, RawOutgoing, RecentSeqs, type Outgoing } from './pending.js';
+import { Pending, PendingTable, RawOutgoing, RecentSeqs, type Outgoing } from './pending.js';
 
 export type { Overrun } from './inbox.js';
 
@@ -135,10 +135,12 @@ export class Conn {
   private readonly h: NativeHandle;
   private closed = false;
   private seq: number;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingTable();
   private readonly recent = new RecentSeqs();
-  private outq: Pending[] = [];
+  /** Requests waiting to be sent: outq[outHead..outTail); the array is reused. */
+  private readonly outq: (Pending | undefined)[] = [];
   private outHead = 0;
+  private outTail = 0;
   private inFlight = 0;
   private window = 16;
   private readonly fixedWindow?: number;
@@ -292,7 +294,7 @@ export class Conn {
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
-    const q = this.outq;
+    const q = this.outq as Pending[];
     const from = this.outHead;
     let to = from;
     // Each request sent answers with at least one datagram. Reading no more
@@ -302,7 +304,7 @@ export class Conn {
     let limit = 0;
     let anyDump = false;
     let sent = 0;
-    while (to < q.length) {
+    while (to < this.outTail) {
       const p = q[to]!;
       if (!p.abandoned) {
         if (p.dump) anyDump = true;
@@ -316,12 +318,8 @@ export class Conn {
       }
       to++;
     }
-    this.outHead = to;
-    if (to === q.length) { this.outq = []; this.outHead = 0; }
-    else if (to > 1024 && to * 2 > q.length) { q.splice(0, to); this.outHead = 0; }
-    if (!sent) return;
     let i = from;
-    while (i < to) {
+    while (sent && i < to) {
       // one datagram: as many messages as fit in DATAGRAM_MAX (at least one)
       let size = 0;
       let j = i;
@@ -342,6 +340,8 @@ export class Conn {
       }
       i = j;
     }
+    this.consumeOutq(from, to);
+    if (!sent) return;
     this.drainNow(anyDump ? 0 : limit);
   }
 
@@ -364,6 +364,30 @@ export class Conn {
     }
   }
 
+  /** Drops outq[from..to) (sent or abandoned), reusing the array. */
+  private consumeOutq(from: number, to: number): void {
+    const q = this.outq;
+    for (let k = from; k < to; k++) q[k] = undefined;
+    if (to === this.outTail) {
+      this.outHead = 0;
+      this.outTail = 0;
+    } else if (to > 1024 && to * 2 > this.outTail) {
+      q.copyWithin(0, to, this.outTail);
+      const n = this.outTail - to;
+      q.fill(undefined, n, this.outTail);
+      this.outHead = 0;
+      this.outTail = n;
+    } else {
+      this.outHead = to;
+    }
+  }
+
+  /** Queues a request to be sent by the next flush. */
+  private enqueue(p: Pending): void {
+    this.outq[this.outTail++] = p;
+    this.scheduleFlush();
+  }
+
   /** Packs q[from..to) (skipping abandoned requests) into the send buffer and sends it as one datagram. */
   private sendPacked(q: readonly Outgoing[], from: number, to: number, size: number, dest = 0): void {
     if (this.sendBuf.length < size) {
@@ -382,7 +406,9 @@ export class Conn {
       dv.setUint16(off + 6, m.flags & 0xffff, HOST_LE);
       dv.setUint32(off + 8, m.seq >>> 0, HOST_LE);
       dv.setUint32(off + 12, m.portId >>> 0, HOST_LE);
-      if (data.length) buf.set(data, off + NLMSG_HDRLEN);
+      const n = data.length;
+      if (n > 64) buf.set(data, off + NLMSG_HDRLEN);
+      else for (let z = 0; z < n; z++) buf[off + NLMSG_HDRLEN + z] = data[z]!;
       const end = off + NLMSG_HDRLEN + data.length;
       off = align4(end);
       for (let z = end; z < off; z++) buf[z] = 0;
@@ -478,7 +504,7 @@ export class Conn {
       start: (sink) => this.start(msg, false, true, opts, sink, batch),
       setPaused: (on) => this.setPaused(on),
       stop: (sink) => {
-        const p = [...this.pending.values()].find((x) => x.sink === sink);
+        const p = this.pending.values().find((x) => x.sink === sink);
         if (p) this.abandon(p, new AbortError('dump iteration stopped'));
       },
     }, batch);
@@ -501,7 +527,7 @@ export class Conn {
       return Promise.reject(e);
     }
     const promise = new Promise<Message[]>((resolve, reject) => { p.resolve = resolve; p.reject = reject; });
-    this.pending.set(p.seq, p);
+    this.pending.add(p);
     this.updateRef();
     if (opts.timeout !== undefined) {
       const timeout = opts.timeout;
@@ -521,22 +547,21 @@ export class Conn {
       }
       this.activeDump = p;
     }
-    this.outq.push(p);
-    this.scheduleFlush();
+    this.enqueue(p);
     return promise;
   }
 
   // ---------------------------------------------------------------- completion
 
   private settle(p: Pending): void {
-    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
+    this.pending.remove(p);
     if (p.timer) clearTimeout(p.timer);
     if (p.onAbort) p.signal!.removeEventListener('abort', p.onAbort);
     this.recent.add(p.seq);
     if (p.inWindow) {
       p.inWindow = false;
       this.inFlight--;
-      if (this.outHead < this.outq.length) this.scheduleFlush();
+      if (this.outHead < this.outTail) this.scheduleFlush();
     }
     if (this.activeDump === p) {
       this.activeDump = null;
@@ -556,8 +581,7 @@ export class Conn {
       p.queued = false;
       if (p.abandoned) continue;
       this.activeDump = p;
-      this.outq.push(p);
-      this.scheduleFlush();
+      this.enqueue(p);
     }
   }
 
@@ -759,20 +783,20 @@ export class Conn {
       if (this.groups.size === 0 && !this.unicastEvents) {
         // No multicast traffic: the lost messages were replies to our requests.
         const err = Object.assign(new Error('netlink receive ENOBUFS: the receive buffer overflowed and replies were lost; raise receiveBufferSize'), { code: 'ENOBUFS', errno });
-        for (const p of [...this.pending.values()]) this.failPending(p, err);
+        for (const p of this.pending.values()) this.failPending(p, err);
       }
       return;
     }
     const why = errno === 90 /* EMSGSIZE */ ? ': a datagram longer than the receive space (64 MiB) was lost'
       : errno === 12 /* ENOMEM */ ? ': no memory for a long datagram, which was lost' : '';
     const err = Object.assign(new Error(`netlink receive ${errnoName(errno)}${why}`), { code: errnoName(errno), errno, syscall: 'recvmsg' });
-    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    for (const p of this.pending.values()) this.failPending(p, err);
     this.inbox.push({ error: err }, true);
   }
 
   private onMalformed(e: unknown): void {
     const err = e instanceof Error ? e : new Error(String(e));
-    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    for (const p of this.pending.values()) this.failPending(p, err);
     this.inbox.push({ error: err }, true);
   }
 
@@ -924,11 +948,10 @@ export class Conn {
     this.closed = true;
     this.nat.close(this.h);
     const err = new SocketClosedError('request');
-    for (const p of [...this.pending.values()]) this.failPending(p, err);
+    for (const p of this.pending.values()) this.failPending(p, err);
     for (const p of this.dumpQueue.splice(0)) if (!p.abandoned) p.reject(err);
     this.activeDump = null;
-    this.outq = [];
-    this.outHead = 0;
+    this.consumeOutq(this.outHead, this.outTail);
     this.inbox.wakeAll();
   }
 

@@ -31,14 +31,23 @@ export interface Message {
 }
 
 
+/** Writes a u16 / u32 in host byte order at `at`. */
+function put16(b: Uint8Array, at: number, v: number): void {
+  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; } else { b[at] = v >>> 8; b[at + 1] = v; }
+}
+function put32(b: Uint8Array, at: number, v: number): void {
+  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
+  else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
+}
+
 /** Writes a header into `buf` at `offset` in host byte order. */
 export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
-  const dv = new DataView(buf.buffer, buf.byteOffset + offset, NLMSG_HDRLEN);
-  dv.setUint32(0, h.length >>> 0, HOST_LE);
-  dv.setUint16(4, h.type & 0xffff, HOST_LE);
-  dv.setUint16(6, h.flags & 0xffff, HOST_LE);
-  dv.setUint32(8, h.seq >>> 0, HOST_LE);
-  dv.setUint32(12, h.portId >>> 0, HOST_LE);
+  if (offset < 0 || offset + NLMSG_HDRLEN > buf.length) throw new RangeError(`netlink header at offset ${offset} does not fit a ${buf.length}-byte buffer`);
+  put32(buf, offset, h.length);
+  put16(buf, offset + 4, h.type & 0xffff);
+  put16(buf, offset + 6, h.flags & 0xffff);
+  put32(buf, offset + 8, h.seq);
+  put32(buf, offset + 12, h.portId);
 }
 
 /**
@@ -47,9 +56,13 @@ export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
  * written as given (so tests can build deliberately wrong messages).
  */
 export function encodeMessage(msg: Message): Uint8Array {
-  const len = msg.header.length || NLMSG_HDRLEN + msg.data.length;
+  const h = msg.header;
   const out = new Uint8Array(align4(NLMSG_HDRLEN + msg.data.length));
-  writeHeader(out, 0, { ...msg.header, length: len });
+  put32(out, 0, h.length || NLMSG_HDRLEN + msg.data.length);
+  put16(out, 4, h.type & 0xffff);
+  put16(out, 6, h.flags & 0xffff);
+  put32(out, 8, h.seq);
+  put32(out, 12, h.portId);
   out.set(msg.data, NLMSG_HDRLEN);
   return out;
 }

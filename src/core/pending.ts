@@ -93,3 +93,56 @@ export class RecentSeqs {
     return seq !== 0 && this.slots[seq & (RECENT_SLOTS - 1)] === seq;
   }
 }
+
+const SLOTS = 1024;
+
+/**
+ * The requests awaiting replies, by sequence number: a slot per low bits
+ * of the number (Conn numbers requests one after another, so those in
+ * flight rarely share a slot) and a Map for the ones that do. Cheaper than
+ * a Map alone for the set/get/delete of every request.
+ */
+export class PendingTable {
+  private readonly slots: (Pending | undefined)[] = new Array<Pending | undefined>(SLOTS).fill(undefined);
+  private readonly spill = new Map<number, Pending>();
+  /** Number of requests in the table. */
+  size = 0;
+
+  /** The pending request with this sequence number, if any. */
+  get(seq: number): Pending | undefined {
+    const p = this.slots[seq & (SLOTS - 1)];
+    if (p !== undefined && p.seq === seq) return p;
+    return this.spill.size === 0 ? undefined : this.spill.get(seq);
+  }
+
+  /** True if a request with this sequence number is pending. */
+  has(seq: number): boolean {
+    return this.get(seq) !== undefined;
+  }
+
+  /** Adds a request (its sequence number must not be pending already). */
+  add(p: Pending): void {
+    const i = p.seq & (SLOTS - 1);
+    if (this.slots[i] === undefined) this.slots[i] = p;
+    else this.spill.set(p.seq, p);
+    this.size++;
+  }
+
+  /** Removes `p` if it is in the table. */
+  remove(p: Pending): void {
+    const i = p.seq & (SLOTS - 1);
+    if (this.slots[i] === p) this.slots[i] = undefined;
+    else if (this.spill.get(p.seq) === p) this.spill.delete(p.seq);
+    else return;
+    this.size--;
+  }
+
+  /** Every pending request (a copy: the table may change while the caller walks it). */
+  values(): Pending[] {
+    const out: Pending[] = [];
+    if (this.size === 0) return out;
+    for (const p of this.slots) if (p !== undefined) out.push(p);
+    for (const p of this.spill.values()) out.push(p);
+    return out;
+  }
+}
