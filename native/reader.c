@@ -148,10 +148,19 @@ static void on_async(uv_async_t *a)
 	nl_sock *s = a->data;
 	if (s->closed)
 		return;
-	napi_handle_scope scope;
-	if (napi_open_handle_scope(s->env, &scope) != napi_ok)
-		return;
-	while (!s->closed && !s->paused && ensure_meta(s) == 0) {
+	/* One handle scope per batch: a scope held across the loop would keep
+	 * every batch's ArrayBuffer reachable until the loop ends (the thread
+	 * keeps refilling the queue), so old batches could not be collected. */
+	for (;;) {
+		if (s->closed || s->paused)
+			break;
+		napi_handle_scope scope;
+		if (napi_open_handle_scope(s->env, &scope) != napi_ok)
+			return;
+		if (ensure_meta(s) != 0) {
+			napi_close_handle_scope(s->env, scope);
+			break;
+		}
 		uv_mutex_lock(&s->mu);
 		batch *b = s->qhead;
 		if (b) {
@@ -162,8 +171,10 @@ static void on_async(uv_async_t *a)
 			uv_cond_signal(&s->cv);
 		}
 		uv_mutex_unlock(&s->mu);
-		if (!b)
+		if (!b) {
+			napi_close_handle_scope(s->env, scope);
 			break;
+		}
 		napi_value argv[3], cb, recv, result;
 		/* Copied into a V8-owned ArrayBuffer (a memcpy per 256 KiB batch):
 		 * V8 then sees the memory and collects old batches in time. */
@@ -186,16 +197,17 @@ static void on_async(uv_async_t *a)
 			free(b->data);
 			free(b);
 		}
-		if (!ok || napi_get_reference_value(s->env, s->meta_ref, &argv[1]) != napi_ok ||
-		    napi_create_uint32(s->env, count, &argv[2]) != napi_ok || !s->cb ||
-		    napi_get_reference_value(s->env, s->cb, &cb) != napi_ok || !cb)
-			continue;
-		napi_get_global(s->env, &recv);
-		if (napi_make_callback(s->env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
-			napi_value exc;
-			napi_get_and_clear_last_exception(s->env, &exc);
-			napi_fatal_exception(s->env, exc);
+		if (ok && napi_get_reference_value(s->env, s->meta_ref, &argv[1]) == napi_ok &&
+		    napi_create_uint32(s->env, count, &argv[2]) == napi_ok && s->cb &&
+		    napi_get_reference_value(s->env, s->cb, &cb) == napi_ok && cb) {
+			napi_get_global(s->env, &recv);
+			if (napi_make_callback(s->env, s->actx, recv, cb, 3, argv, &result) == napi_pending_exception) {
+				napi_value exc;
+				napi_get_and_clear_last_exception(s->env, &exc);
+				napi_fatal_exception(s->env, exc);
+			}
 		}
+		napi_close_handle_scope(s->env, scope);
 	}
 	if (!s->closed && !s->thr_running && s->thr_mode) {
 		uv_mutex_lock(&s->mu);
@@ -207,7 +219,6 @@ static void on_async(uv_async_t *a)
 				uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		}
 	}
-	napi_close_handle_scope(s->env, scope);
 }
 
 void stop_thread(nl_sock *s)

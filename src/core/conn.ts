@@ -501,7 +501,7 @@ export class Conn {
 
   private dumpIterator(msg: OutgoingMessage, opts: DumpOptions, batch: boolean): AsyncIterator<Message | Message[]> {
     return dumpStream({
-      start: (sink) => this.start(msg, false, true, opts, sink, batch),
+      start: (sink) => this.start(msg, false, true, opts, sink),
       setPaused: (on) => this.setPaused(on),
       stop: (sink) => {
         const p = this.pending.values().find((x) => x.sink === sink);
@@ -510,7 +510,7 @@ export class Conn {
     }, batch);
   }
 
-  private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined, threadOk = true): Promise<Message[]> {
+  private start(msg: OutgoingMessage, ack: boolean, dump: boolean, opts: RequestOptions | DumpOptions, sink: ((m: Message) => void) | undefined): Promise<Message[]> {
     if (this.closed) return Promise.reject(new SocketClosedError('request'));
     if (opts.signal?.aborted) return Promise.reject(new AbortError(opts.signal.reason));
     let p: Pending;
@@ -521,7 +521,7 @@ export class Conn {
       if (opts.timeout !== undefined && !(opts.timeout >= 0)) throw new RangeError('timeout must be a non-negative number of milliseconds');
       p = new Pending(
         h.length || NLMSG_HDRLEN + msg.data.length, h.type, (h.flags ?? 0) | Flags.Request | (ack ? Flags.Ack : 0),
-        this.seqFor(msg), h.portId || this.portId, msg.data, ack, dump, sink, threadOk, (opts as RequestOptions).context,
+        this.seqFor(msg), h.portId || this.portId, msg.data, ack, dump, sink, (opts as RequestOptions).context,
       );
     } catch (e) {
       return Promise.reject(e);
@@ -625,7 +625,7 @@ export class Conn {
     this.onBatch(buf, meta, count);
     // A dump still running after a whole receive batch is a long one: read the rest on a thread.
     const d = this.activeDump;
-    if (this.readerThread && d && d.threadOk && !d.abandoned && !this.threadOn && !this.closed) this.setThread(true);
+    if (this.readerThread && d && !d.abandoned && !this.threadOn && !this.closed) this.setThread(true);
   }
 
   private onBatch(buf: ArrayBuffer, meta: Uint32Array, count: number): void {

@@ -62,8 +62,6 @@ export class Pending implements Outgoing {
     readonly dump: boolean,
     /** Called with each reply instead of collecting it. */
     public sink: ((m: Message) => void) | undefined,
-    /** A dump that may be read on the reader thread (not the per-message iterator, which reads at the consumer's pace). */
-    readonly threadOk: boolean,
     readonly context: ErrorContext | undefined,
   ) {}
 }
