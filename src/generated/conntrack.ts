@@ -366,14 +366,13 @@ const E3 = rt.enumTable([["expected", 0], ["seen-reply", 1], ["assured", 2], ["c
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.nfgenFamily = dv.getUint8(0);
+  o.nfgenFamily = p[0]!;
   if (n < 2) return o;
-  o.version = dv.getUint8(1);
+  o.version = p[1]!;
   if (n < 4) return o;
-  o.resId = rt.readScalar(dv, 2, 2, "u16", true, "nfgenmsg");
+  o.resId = rt.u16(p, 2, true);
   return o;
 }
 
@@ -394,12 +393,11 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.flags = rt.flagNames(E0, dv.getUint8(0));
+  o.flags = rt.flagNames(E0, p[0]!);
   if (n < 2) return o;
-  o.mask = rt.flagNames(E0, dv.getUint8(1));
+  o.mask = rt.flagNames(E0, p[1]!);
   return o;
 }
 
@@ -417,11 +415,12 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 1, "u8", v.mask === undefined ? 0 : rt.encEnum(E0, true, v.mask, "nf-ct-tcp-flags-mask.mask"), false, "nf-ct-tcp-flags-mask.mask");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.packets = rt.narrow64(ad.u64be()); break;
       case 2: o.bytes = rt.narrow64(ad.u64be()); break;
@@ -434,11 +433,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.protoNum = ad.u8(); break;
       case 2: o.protoSrcPort = ad.u16be(); break;
@@ -455,11 +455,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.ipV4Src = ad.u32be(); break;
       case 2: o.ipV4Dst = ad.u32be(); break;
@@ -471,11 +472,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tupleIp = dec2(ad.value(), s); break;
       case 2: o.tupleProto = dec1(ad.value(), s); break;
@@ -486,11 +488,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tcpState = rt.enumName(E1, ad.u8()); break;
       case 2: o.tcpWscaleOriginal = ad.u8(); break;
@@ -503,11 +506,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dccpState = ad.u8(); break;
       case 2: o.dccpRole = ad.u8(); break;
@@ -519,11 +523,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.sctpState = rt.enumName(E2, ad.u8()); break;
       case 2: o.vtagOriginal = ad.u32be(); break;
@@ -534,11 +539,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.protoinfoTcp = dec4(ad.value(), s); break;
       case 2: o.protoinfoDccp = dec5(ad.value(), s); break;
@@ -549,11 +555,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.helpName = ad.string(); break;
       default: rt.unknown(o, ad);
@@ -562,11 +569,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.natPortMin = ad.u16be(); break;
       case 2: o.natPortMax = ad.u16be(); break;
@@ -576,11 +584,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.natV4Minip = ad.u32be(); break;
       case 2: o.natV4Maxip = ad.u32be(); break;
@@ -593,11 +602,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.correctionPos = ad.u32be(); break;
       case 2: o.offsetBefore = ad.u32be(); break;
@@ -608,11 +618,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.secctxName = ad.string(); break;
       default: rt.unknown(o, ad);
@@ -621,11 +632,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.isn = ad.u32be(); break;
       case 2: o.its = ad.u32be(); break;
@@ -636,11 +648,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tupleOrig = dec3(ad.value(), s); break;
       case 2: o.tupleReply = dec3(ad.value(), s); break;
@@ -675,11 +688,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.searched = ad.u32be(); break;
       case 2: o.found = ad.u32be(); break;

@@ -1131,11 +1131,12 @@ const E19 = rt.enumTable([["drop", 0], ["trap", 1], ["mirror", 2]]);
 const E20 = rt.enumTable([["drop", 0], ["exception", 1], ["control", 2]]);
 const E21 = rt.enumTable([["u8", 1], ["u16", 2], ["u32", 3], ["u64", 4], ["string", 5], ["flag", 6], ["nul-string", 10], ["binary", 11]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.busName = ad.string(); break;
       case 2: o.devName = ad.string(); break;
@@ -1319,11 +1320,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 157: o.reloadStats = dec2(ad.value(), s); break;
       case 161: o.remoteReloadStats = dec2(ad.value(), s); break;
@@ -1333,11 +1335,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 162: rt.push(o, "reloadActionInfo", dec3(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1346,11 +1349,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 153: o.reloadAction = rt.enumName(E16, ad.u8()); break;
       case 163: rt.push(o, "reloadActionStats", dec4(ad.value(), s)); break;
@@ -1360,11 +1364,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 158: rt.push(o, "reloadStatsEntry", dec5(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1373,11 +1378,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 159: o.reloadStatsLimit = ad.u8(); break;
       case 160: o.reloadStatsValue = ad.u32(); break;
@@ -1387,11 +1393,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 103: o.infoVersionName = ad.string(); break;
       case 104: o.infoVersionValue = ad.string(); break;
@@ -1401,11 +1408,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.hwAddr = ad.value().slice(); break;
       case 2: o.state = rt.enumName(E3, ad.u8()); break;
@@ -1417,11 +1425,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 28: rt.push(o, "dpipeTable", dec9(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1430,11 +1439,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 29: o.dpipeTableName = ad.string(); break;
       case 30: o.dpipeTableSize = ad.u64n(); break;
@@ -1449,11 +1459,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 40: rt.push(o, "dpipeMatch", dec16(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1462,11 +1473,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 43: rt.push(o, "dpipeAction", dec18(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1475,11 +1487,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 35: rt.push(o, "dpipeEntry", dec13(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1488,11 +1501,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 36: o.dpipeEntryIndex = ad.u64n(); break;
       case 37: o.dpipeEntryMatchValues = dec14(ad.value(), s); break;
@@ -1504,11 +1518,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 41: rt.push(o, "dpipeMatchValue", dec17(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1517,11 +1532,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 44: rt.push(o, "dpipeActionValue", dec19(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1530,11 +1546,12 @@ function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 42: o.dpipeMatchType = rt.enumName(E12, ad.u32()); break;
       case 52: o.dpipeHeaderId = rt.enumName(E11, ad.u32()); break;
@@ -1547,11 +1564,12 @@ function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 40: rt.push(o, "dpipeMatch", dec16(ad.value(), s)); break;
       case 46: o.dpipeValue = ad.value().slice(); break;
@@ -1563,11 +1581,12 @@ function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 45: o.dpipeActionType = rt.enumName(E13, ad.u32()); break;
       case 52: o.dpipeHeaderId = rt.enumName(E11, ad.u32()); break;
@@ -1580,11 +1599,12 @@ function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 43: rt.push(o, "dpipeAction", dec18(ad.value(), s)); break;
       case 46: o.dpipeValue = ad.value().slice(); break;
@@ -1596,11 +1616,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 50: rt.push(o, "dpipeHeader", dec21(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1609,11 +1630,12 @@ function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 51: o.dpipeHeaderName = ad.string(); break;
       case 52: o.dpipeHeaderId = rt.enumName(E11, ad.u32()); break;
@@ -1625,11 +1647,12 @@ function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 56: rt.push(o, "dpipeField", dec23(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1638,11 +1661,12 @@ function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec23(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 57: o.dpipeFieldName = ad.string(); break;
       case 58: o.dpipeFieldId = ad.u32(); break;
@@ -1654,11 +1678,12 @@ function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 65: o.resourceName = ad.string(); break;
       case 66: o.resourceId = ad.u64n(); break;
@@ -1676,11 +1701,12 @@ function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 64: rt.push(o, "resource", dec24(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1689,11 +1715,12 @@ function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec26(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 81: o.paramName = ad.string(); break;
       case 82: o.paramGeneric = true; break;
@@ -1704,11 +1731,12 @@ function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 91: o.regionSnapshot = dec28(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -1717,11 +1745,12 @@ function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec28(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 92: o.regionSnapshotId = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -1730,11 +1759,12 @@ function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 94: o.regionChunk = dec30(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -1743,11 +1773,12 @@ function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 95: o.regionChunkData = ad.value().slice(); break;
       case 96: o.regionChunkAddr = ad.u64n(); break;
@@ -1757,11 +1788,12 @@ function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 107: o.fmsgObjNestStart = true; break;
       case 108: o.fmsgPairNestStart = true; break;
@@ -1774,11 +1806,12 @@ function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 115: o.healthReporterName = ad.string(); break;
       case 116: o.healthReporterState = ad.u8(); break;
@@ -1796,11 +1829,12 @@ function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.statsRxPackets = ad.u64n(); break;
       case 1: o.statsRxBytes = ad.u64n(); break;
@@ -1811,11 +1845,12 @@ function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec34(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.trapMetadataTypeInPort = true; break;
       case 1: o.trapMetadataTypeFaCookie = true; break;
@@ -1825,11 +1860,12 @@ function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 173: o.linecardType = ad.string(); break;
       default: rt.unknown(o, ad);
@@ -1838,11 +1874,12 @@ function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec36(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.flash = true; break;
       default: rt.unknown(o, ad);
@@ -1851,11 +1888,12 @@ function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec37(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u8(); break;
       case 2: o.bw = ad.u32(); break;

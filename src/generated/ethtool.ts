@@ -1416,11 +1416,12 @@ const E8 = rt.enumTable([["pse-event-over-current", 0], ["pse-event-over-temp", 
 const E9 = rt.enumTable([["sym-xor", 0], ["sym-or-xor", 1]]);
 const E10 = rt.enumTable([["l2da", 1], ["vlan", 2], ["l3-proto", 3], ["ip-src", 4], ["ip-dst", 5], ["l4-b-0-1", 6], ["l4-b-2-3", 7], ["gtp-teid", 8], ["ip6-fl", 9], ["discard", 31]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.devIndex = ad.u32(); break;
       case 2: o.devName = ad.string(); break;
@@ -1432,11 +1433,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u32(); break;
       case 2: o.name = ad.string(); break;
@@ -1447,11 +1449,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "bit", dec1(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1460,11 +1463,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.nomask = true; break;
       case 2: o.size = ad.u32(); break;
@@ -1477,11 +1481,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u32(); break;
       case 2: o.value = ad.string(); break;
@@ -1491,11 +1496,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "string", dec4(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1504,11 +1510,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.count = ad.u32(); break;
@@ -1519,11 +1526,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "stringset", dec6(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1532,11 +1540,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.stringsets = dec7(ad.value(), s); break;
@@ -1547,11 +1556,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.flags = dec3(ad.value(), s); break;
@@ -1561,11 +1571,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.rxMax = ad.u32(); break;
@@ -1591,11 +1602,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.reassemblyErrors = ad.u64n(); break;
@@ -1610,11 +1622,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.pmacEnabled = ad.u8(); break;
@@ -1633,11 +1646,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.port = ad.u8(); break;
@@ -1651,11 +1665,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.autoneg = ad.u8(); break;
@@ -1673,11 +1688,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.link = ad.u8(); break;
@@ -1692,11 +1708,12 @@ function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.msgmask = dec3(ad.value(), s); break;
@@ -1706,11 +1723,12 @@ function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.modes = dec3(ad.value(), s); break;
@@ -1721,11 +1739,12 @@ function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.hw = dec3(ad.value(), s); break;
@@ -1738,11 +1757,12 @@ function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.rxMax = ad.u32(); break;
@@ -1759,11 +1779,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.usec = ad.u32(); break;
       case 2: o.pkts = ad.u32(); break;
@@ -1774,11 +1795,12 @@ function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "irqModeration", dec20(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1787,11 +1809,12 @@ function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.rxUsecs = ad.u32(); break;
@@ -1829,11 +1852,12 @@ function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec23(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.txFrames = ad.u64n(); break;
@@ -1844,11 +1868,12 @@ function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.autoneg = ad.u8(); break;
@@ -1862,11 +1887,12 @@ function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.modesOurs = dec3(ad.value(), s); break;
@@ -1881,11 +1907,12 @@ function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec26(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.txPkts = ad.uint(); break;
       case 2: o.txLost = ad.uint(); break;
@@ -1897,11 +1924,12 @@ function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u32(); break;
       case 2: o.qualifier = ad.u32(); break;
@@ -1911,11 +1939,12 @@ function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec28(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.timestamping = dec3(ad.value(), s); break;
@@ -1932,11 +1961,12 @@ function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pair = ad.u8(); break;
       case 2: o.code = ad.u8(); break;
@@ -1947,11 +1977,12 @@ function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pair = ad.u8(); break;
       case 2: o.cm = ad.u32(); break;
@@ -1962,11 +1993,12 @@ function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.result = dec29(ad.value(), s); break;
       case 2: o.faultLength = dec30(ad.value(), s); break;
@@ -1976,11 +2008,12 @@ function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -1989,11 +2022,12 @@ function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.status = ad.u8(); break;
@@ -2004,11 +2038,12 @@ function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec34(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.first = ad.u32(); break;
       case 2: o.last = ad.u32(); break;
@@ -2020,11 +2055,12 @@ function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.status = ad.u8(); break;
@@ -2035,11 +2071,12 @@ function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec36(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.cfg = dec34(ad.value(), s); break;
@@ -2049,11 +2086,12 @@ function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec37(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.port = ad.u16be(); break;
       case 2: o.type = rt.enumName(E0, ad.u32()); break;
@@ -2063,11 +2101,12 @@ function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec38(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.size = ad.u32(); break;
       case 2: o.types = dec3(ad.value(), s); break;
@@ -2078,11 +2117,12 @@ function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec39(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = dec38(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -2091,11 +2131,12 @@ function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec40(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.udpPorts = dec39(ad.value(), s); break;
@@ -2105,11 +2146,12 @@ function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec41(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec41(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.binLow = ad.u32(); break;
@@ -2122,11 +2164,12 @@ function dec41(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec42(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec42(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.corrected = rt.cArray(ad.value(), "u64", false, "fec-stat.corrected"); break;
@@ -2139,11 +2182,12 @@ function dec42(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec43(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec43(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.modes = dec3(ad.value(), s); break;
@@ -2156,11 +2200,12 @@ function dec43(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec44(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec44(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.offset = ad.u32(); break;
@@ -2175,11 +2220,12 @@ function dec44(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec45(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec45(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.id = ad.u32(); break;
@@ -2196,11 +2242,12 @@ function dec45(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec46(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec46(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 7: o.histBktLow = ad.u32(); break;
       case 8: o.histBktHi = ad.u32(); break;
@@ -2211,11 +2258,12 @@ function dec46(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec47(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec47(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.header = dec0(ad.value(), s); break;
@@ -2228,11 +2276,12 @@ function dec47(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec48(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec48(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.num = ad.u32(); break;
@@ -2243,11 +2292,12 @@ function dec48(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec49(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec49(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.powerModePolicy = ad.u8(); break;
@@ -2258,11 +2308,12 @@ function dec49(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec50(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec50(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.min = ad.u32(); break;
       case 2: o.max = ad.u32(); break;
@@ -2272,11 +2323,12 @@ function dec50(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec51(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec51(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.podlPseAdminState = ad.u32(); break;
@@ -2300,11 +2352,12 @@ function dec51(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec52(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec52(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.ether = rt.flagNames(E10, ad.uint()); break;
       case 2: o.ip4 = rt.flagNames(E10, ad.uint()); break;
@@ -2339,11 +2392,12 @@ function dec52(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec53(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec53(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.context = ad.u32(); break;
@@ -2359,11 +2413,12 @@ function dec53(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec54(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec54(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.version = ad.u16(); break;
@@ -2380,11 +2435,12 @@ function dec54(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec55(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec55(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.fileName = ad.string(); break;
@@ -2399,11 +2455,12 @@ function dec55(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec56(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec56(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.index = ad.u32(); break;
@@ -2419,11 +2476,12 @@ function dec56(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec57(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec57(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.hwtstampProvider = dec27(ad.value(), s); break;
@@ -2436,11 +2494,12 @@ function dec57(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec58(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec58(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.events = rt.flagNames(E8, ad.uint()); break;

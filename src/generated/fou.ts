@@ -71,11 +71,12 @@ export type GetMessage = FouAttrs;
 
 const E0 = rt.enumTable([["unspec", 0], ["direct", 1], ["gue", 2]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.port = ad.u16be(); break;
       case 2: o.af = ad.u8(); break;

@@ -189,11 +189,12 @@ export type SubflowDestroyMessage = AttrAttrs;
 
 const E0 = rt.enumTable([["unspec", 0], ["created", 1], ["established", 2], ["closed", 3], ["announced", 6], ["removed", 7], ["sub-established", 10], ["sub-closed", 11], ["sub-priority", 13], ["listener-created", 15], ["listener-closed", 16]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.family = ad.u16(); break;
       case 2: o.id = ad.u8(); break;
@@ -208,11 +209,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tokenRem = ad.u32(); break;
       case 2: o.tokenLoc = ad.u32(); break;
@@ -231,11 +233,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.addr = dec0(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -244,11 +247,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.addr = dec0(ad.value(), s); break;
       case 2: o.rcvAddAddrs = ad.u32(); break;
@@ -262,11 +266,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.token = ad.u32(); break;
       case 2: o.family = ad.u16(); break;

@@ -847,14 +847,13 @@ const E15 = rt.enumTable([["icmp-unreach", 0], ["tcp-rst", 1], ["icmpx-unreach",
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.nfgenFamily = dv.getUint8(0);
+  o.nfgenFamily = p[0]!;
   if (n < 2) return o;
-  o.version = dv.getUint8(1);
+  o.version = p[1]!;
   if (n < 4) return o;
-  o.resId = rt.readScalar(dv, 2, 2, "u16", true, "nfgenmsg");
+  o.resId = rt.u16(p, 2, true);
   return o;
 }
 
@@ -873,11 +872,12 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.resId === undefined ? 0 : v.resId, true, "nfgenmsg.res-id");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       default: rt.unknown(o, ad);
@@ -886,11 +886,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.genid = ad.u32be(); break;
       default: rt.unknown(o, ad);
@@ -899,11 +900,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.flags = rt.flagNames(E5, ad.u32be()); break;
@@ -916,11 +918,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.handle = rt.narrow64(ad.u64be()); break;
@@ -939,11 +942,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.bytes = rt.narrow64(ad.u64be()); break;
       case 2: o.packets = rt.narrow64(ad.u64be()); break;
@@ -954,11 +958,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.num = ad.u32be(); break;
       case 2: o.priority = rt.scalar(ad, "s32", true, "nft-hook-attrs.priority"); break;
@@ -970,11 +975,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "name", ad.string()); break;
       default: rt.unknown(o, ad);
@@ -983,11 +989,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.bytes = ad.u64n(); break;
       case 2: o.packets = ad.u64n(); break;
@@ -997,11 +1004,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "rule-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.chain = ad.string(); break;
@@ -1019,11 +1027,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "expr-list-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "elem", dec10(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1032,11 +1041,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "expr-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.data = smdec0(rt.selectorKey(rt.findSelector(s, "name", ["empty-attrs", "table-attrs", "chain-attrs", "hook-dev-attrs", "expr-attrs", "set-attrs", "obj-attrs", "flowtable-attrs", "expr-flow-offload-attrs", "expr-target-attrs"])), ad.value(), s); break;
@@ -1046,11 +1056,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.proto = ad.value().slice(); break;
       case 2: o.flags = ad.value().slice(); break;
@@ -1060,11 +1071,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "set-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.name = ad.string(); break;
@@ -1090,11 +1102,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.size = ad.u32be(); break;
       case 2: rt.push(o, "concat", dec14(ad.value(), s)); break;
@@ -1104,11 +1117,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.elem = dec15(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -1117,11 +1131,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.len = ad.u32be(); break;
       default: rt.unknown(o, ad);
@@ -1130,11 +1145,12 @@ function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "set-list-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "elem", dec10(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1143,11 +1159,12 @@ function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "setelem-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.key = dec27(ad.value(), s); break;
       case 2: o.data = dec27(ad.value(), s); break;
@@ -1165,11 +1182,12 @@ function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "setelem-list-elem-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "elem", dec17(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -1178,11 +1196,12 @@ function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "setelem-list-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.set = ad.string(); break;
@@ -1194,11 +1213,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32be(); break;
       case 2: o.procPid = ad.u32be(); break;
@@ -1209,11 +1229,12 @@ function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "obj-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.name = ad.string(); break;
@@ -1229,11 +1250,12 @@ function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.bytes = rt.narrow64(ad.u64be()); break;
       case 2: o.flags = rt.flagNames(E11, ad.u32be()); break;
@@ -1245,11 +1267,12 @@ function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec23(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.string(); break;
       case 2: o.name = ad.string(); break;
@@ -1264,11 +1287,12 @@ function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.num = ad.u32be(); break;
       case 2: o.priority = ad.u32be(); break;
@@ -1279,11 +1303,12 @@ function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.sreg = ad.u32be(); break;
       case 2: o.dreg = ad.u32be(); break;
@@ -1298,11 +1323,12 @@ function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec26(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.sreg = ad.u32be(); break;
       case 2: o.op = rt.enumName(E2, ad.u32be()); break;
@@ -1313,11 +1339,12 @@ function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.value = ad.value().slice(); break;
       case 2: o.verdict = dec28(ad.value(), s); break;
@@ -1327,11 +1354,12 @@ function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec28(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.code = rt.enumName(E12, ad.u32be()); break;
       case 2: o.chain = ad.string(); break;
@@ -1342,11 +1370,12 @@ function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.bytes = ad.u64n(); break;
       case 2: o.packets = ad.u64n(); break;
@@ -1357,11 +1386,12 @@ function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dreg = ad.u32be(); break;
       case 2: o.result = rt.enumName(E13, ad.u32be()); break;
@@ -1372,11 +1402,12 @@ function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dreg = ad.u32be(); break;
       case 2: o.key = rt.enumName(E9, ad.u32be()); break;
@@ -1388,11 +1419,12 @@ function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       default: rt.unknown(o, ad);
@@ -1401,11 +1433,12 @@ function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dreg = ad.u32be(); break;
       case 2: o.data = dec27(ad.value(), s); break;
@@ -1415,11 +1448,12 @@ function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec34(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.set = ad.string(); break;
       case 2: o["set id"] = ad.u32be(); break;
@@ -1432,11 +1466,12 @@ function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dreg = ad.u32be(); break;
       case 2: o.key = rt.enumName(E0, ad.u32be()); break;
@@ -1447,11 +1482,12 @@ function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec36(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.type = ad.u32be(); break;
       case 2: o.family = ad.u32be(); break;
@@ -1466,11 +1502,12 @@ function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec37(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dreg = ad.u32be(); break;
       case 2: o.base = ad.u32be(); break;
@@ -1486,11 +1523,12 @@ function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec38(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.type = rt.enumName(E15, ad.u32be()); break;
       case 2: o.icmpCode = ad.u8(); break;
@@ -1500,11 +1538,12 @@ function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec39(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.rev = ad.u32be(); break;
@@ -1515,11 +1554,12 @@ function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec40(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.family = ad.u32be(); break;
       case 2: o.regAddr = ad.u32be(); break;
@@ -1530,11 +1570,12 @@ function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec41(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec41(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.immType = ad.u32be(); break;
       case 2: o.immName = ad.string(); break;

@@ -1131,12 +1131,11 @@ const E3 = rt.enumTable([["split-wiphy-dump", 0]]);
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mask = dv.getUint32(0, rt.HOST_LE);
+  o.mask = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.set = dv.getUint32(4, rt.HOST_LE);
+  o.set = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1154,11 +1153,12 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 4, "u32", v.set === undefined ? 0 : v.set, false, "sta-flag-update.set");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.wiphy = ad.u32(); break;
       case 2: o.wiphyName = ad.string(); break;
@@ -1499,11 +1499,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 101: o.frameType = ad.u16(); break;
       default: rt.unknown(o, ad);
@@ -1512,11 +1513,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o["2ghz"] = dec3(ad.value(), s); break;
       case 1: o["5ghz"] = dec3(ad.value(), s); break;
@@ -1530,11 +1532,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.freqs = rt.indexedNests(ad.value(), dec5, s); break;
       case 2: o.rates = rt.indexedNests(ad.value(), dec4, s); break;
@@ -1555,11 +1558,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.rate = ad.u32(); break;
       case 2: o["2ghzShortpreamble"] = true; break;
@@ -1569,11 +1573,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.freq = ad.u32(); break;
       case 2: o.disabled = true; break;
@@ -1614,11 +1619,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.limits = rt.indexedNests(ad.value(), dec7, s); break;
       case 2: o.maxnum = ad.u32(); break;
@@ -1633,11 +1639,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.max = ad.u32(); break;
       case 2: o.types = dec12(ad.value(), s); break;
@@ -1647,11 +1654,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.iftypes = ad.value().slice(); break;
       case 2: o.heCapMac = ad.value().slice(); break;
@@ -1670,11 +1678,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.unspecified = dec1(ad.value(), s); break;
       case 1: o.adhoc = dec1(ad.value(), s); break;
@@ -1695,11 +1704,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.type = ad.u32(); break;
       case 2: o.specs = rt.indexedNests(ad.value(), dec11, s); break;
@@ -1709,11 +1719,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.power = ad.s32(); break;
       case 2: o.rangeIndex = ad.u32(); break;
@@ -1725,11 +1736,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.adhoc = true; break;
       case 2: o.station = true; break;
@@ -1749,11 +1761,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.backlogBytes = ad.u32(); break;
       case 2: o.backlogPackets = ad.u32(); break;
@@ -1772,11 +1785,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.cwMin = ad.u16(); break;
       case 2: o.cwMax = ad.u16(); break;
@@ -1788,11 +1802,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.any = true; break;
       case 2: o.disconnect = true; break;

@@ -132,11 +132,12 @@ export type GetpolicyMessage = CtrlAttrs;
 const E0 = rt.enumTable([["admin-perm", 0], ["cmd-cap-do", 1], ["cmd-cap-dump", 2], ["cmd-cap-haspol", 3], ["uns-admin-perm", 4]]);
 const E1 = rt.enumTable([["invalid", 0], ["flag", 1], ["u8", 2], ["u16", 3], ["u32", 4], ["u64", 5], ["s8", 6], ["s16", 7], ["s32", 8], ["s64", 9], ["binary", 10], ["string", 11], ["nul-string", 12], ["nested", 13], ["nested-array", 14], ["bitfield32", 15], ["sint", 16], ["uint", 17]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.familyId = ad.u16(); break;
       case 2: o.familyName = ad.string(); break;
@@ -154,11 +155,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.id = ad.u32(); break;
@@ -168,11 +170,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.flags = rt.flagNames(E0, ad.u32()); break;
@@ -182,11 +185,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.type = rt.enumName(E1, ad.u32()); break;
       case 2: o.minValueS = rt.scalar(ad, 's64', false, "policy-attrs.min-value-s"); break;
@@ -206,11 +210,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.do = ad.u32(); break;
       case 2: o.dump = ad.u32(); break;

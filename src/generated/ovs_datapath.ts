@@ -93,10 +93,9 @@ const E0 = rt.enumTable([["unaligned", 0], ["vport-pids", 1], ["tc-recirc-sharin
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.dpIfindex = dv.getUint32(0, rt.HOST_LE);
+  o.dpIfindex = rt.u32(p, 0, false);
   return o;
 }
 
@@ -115,16 +114,15 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.nHit = rt.readScalar(dv, 0, 8, "u64", false, "ovs-dp-stats");
+  o.nHit = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.nMissed = rt.readScalar(dv, 8, 8, "u64", false, "ovs-dp-stats");
+  o.nMissed = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.nLost = rt.readScalar(dv, 16, 8, "u64", false, "ovs-dp-stats");
+  o.nLost = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.nFlows = rt.readScalar(dv, 24, 8, "u64", false, "ovs-dp-stats");
+  o.nFlows = rt.u64(p, 24, false);
   return o;
 }
 
@@ -146,18 +144,17 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec2(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.nMaskHit = rt.readScalar(dv, 0, 8, "u64", false, "ovs-dp-megaflow-stats");
+  o.nMaskHit = rt.u64(p, 0, false);
   if (n < 12) return o;
-  o.nMasks = dv.getUint32(8, rt.HOST_LE);
+  o.nMasks = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.padding = dv.getUint32(12, rt.HOST_LE);
+  o.padding = rt.u32(p, 12, false);
   if (n < 24) return o;
-  o.nCacheHit = rt.readScalar(dv, 16, 8, "u64", false, "ovs-dp-megaflow-stats");
+  o.nCacheHit = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.pad1 = rt.readScalar(dv, 24, 8, "u64", false, "ovs-dp-megaflow-stats");
+  o.pad1 = rt.u64(p, 24, false);
   return o;
 }
 
@@ -178,11 +175,12 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 24, "u64", v.pad1 === undefined ? 0 : v.pad1, false, "ovs-dp-megaflow-stats.pad1");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.upcallPid = ad.u32(); break;

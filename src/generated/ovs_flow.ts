@@ -523,10 +523,9 @@ const E3 = rt.enumTable([["new", 0], ["established", 1], ["related", 2], ["reply
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.dpIfindex = dv.getUint32(0, rt.HOST_LE);
+  o.dpIfindex = rt.u32(p, 0, false);
   return o;
 }
 
@@ -545,12 +544,11 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.nPackets = rt.readScalar(dv, 0, 8, "u64", false, "ovs-flow-stats");
+  o.nPackets = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.nBytes = rt.readScalar(dv, 8, 8, "u64", false, "ovs-flow-stats");
+  o.nBytes = rt.u64(p, 8, false);
   return o;
 }
 
@@ -593,10 +591,9 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec3(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mplsLse = rt.readScalar(dv, 0, 4, "u32", true, "ovs-key-mpls");
+  o.mplsLse = rt.u32(p, 0, true);
   return o;
 }
 
@@ -615,20 +612,19 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec4(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.ipv4Src = rt.readScalar(dv, 0, 4, "u32", true, "ovs-key-ipv4");
+  o.ipv4Src = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.ipv4Dst = rt.readScalar(dv, 4, 4, "u32", true, "ovs-key-ipv4");
+  o.ipv4Dst = rt.u32(p, 4, true);
   if (n < 9) return o;
-  o.ipv4Proto = dv.getUint8(8);
+  o.ipv4Proto = p[8]!;
   if (n < 10) return o;
-  o.ipv4Tos = dv.getUint8(9);
+  o.ipv4Tos = p[9]!;
   if (n < 11) return o;
-  o.ipv4Ttl = dv.getUint8(10);
+  o.ipv4Ttl = p[10]!;
   if (n < 12) return o;
-  o.ipv4Frag = rt.enumName(E0, dv.getUint8(11));
+  o.ipv4Frag = rt.enumName(E0, p[11]!);
   return o;
 }
 
@@ -652,22 +648,21 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec5(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 16) return o;
   o.ipv6Src = p.slice(0, 16);
   if (n < 32) return o;
   o.ipv6Dst = p.slice(16, 32);
   if (n < 36) return o;
-  o.ipv6Label = rt.readScalar(dv, 32, 4, "u32", true, "ovs-key-ipv6");
+  o.ipv6Label = rt.u32(p, 32, true);
   if (n < 37) return o;
-  o.ipv6Proto = dv.getUint8(36);
+  o.ipv6Proto = p[36]!;
   if (n < 38) return o;
-  o.ipv6Tclass = dv.getUint8(37);
+  o.ipv6Tclass = p[37]!;
   if (n < 39) return o;
-  o.ipv6Hlimit = dv.getUint8(38);
+  o.ipv6Hlimit = p[38]!;
   if (n < 40) return o;
-  o.ipv6Frag = dv.getUint8(39);
+  o.ipv6Frag = p[39]!;
   return o;
 }
 
@@ -692,10 +687,9 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec6(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.hdrs = dv.getUint16(0, rt.HOST_LE);
+  o.hdrs = rt.u16(p, 0, false);
   return o;
 }
 
@@ -714,12 +708,11 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec7(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.tcpSrc = rt.readScalar(dv, 0, 2, "u16", true, "ovs-key-tcp");
+  o.tcpSrc = rt.u16(p, 0, true);
   if (n < 4) return o;
-  o.tcpDst = rt.readScalar(dv, 2, 2, "u16", true, "ovs-key-tcp");
+  o.tcpDst = rt.u16(p, 2, true);
   return o;
 }
 
@@ -739,12 +732,11 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec8(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.udpSrc = rt.readScalar(dv, 0, 2, "u16", true, "ovs-key-udp");
+  o.udpSrc = rt.u16(p, 0, true);
   if (n < 4) return o;
-  o.udpDst = rt.readScalar(dv, 2, 2, "u16", true, "ovs-key-udp");
+  o.udpDst = rt.u16(p, 2, true);
   return o;
 }
 
@@ -764,12 +756,11 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec9(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.sctpSrc = rt.readScalar(dv, 0, 2, "u16", true, "ovs-key-sctp");
+  o.sctpSrc = rt.u16(p, 0, true);
   if (n < 4) return o;
-  o.sctpDst = rt.readScalar(dv, 2, 2, "u16", true, "ovs-key-sctp");
+  o.sctpDst = rt.u16(p, 2, true);
   return o;
 }
 
@@ -789,12 +780,11 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec10(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.icmpType = dv.getUint8(0);
+  o.icmpType = p[0]!;
   if (n < 2) return o;
-  o.icmpCode = dv.getUint8(1);
+  o.icmpCode = p[1]!;
   return o;
 }
 
@@ -814,14 +804,13 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec11(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.arpSip = rt.readScalar(dv, 0, 4, "u32", true, "ovs-key-arp");
+  o.arpSip = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.arpTip = rt.readScalar(dv, 4, 4, "u32", true, "ovs-key-arp");
+  o.arpTip = rt.u32(p, 4, true);
   if (n < 10) return o;
-  o.arpOp = rt.readScalar(dv, 8, 2, "u16", true, "ovs-key-arp");
+  o.arpOp = rt.u16(p, 8, true);
   if (n < 16) return o;
   o.arpSha = p.slice(10, 16);
   if (n < 22) return o;
@@ -874,18 +863,17 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec13(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.ipv4Src = rt.readScalar(dv, 0, 4, "u32", true, "ovs-key-ct-tuple-ipv4");
+  o.ipv4Src = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.ipv4Dst = rt.readScalar(dv, 4, 4, "u32", true, "ovs-key-ct-tuple-ipv4");
+  o.ipv4Dst = rt.u32(p, 4, true);
   if (n < 10) return o;
-  o.srcPort = rt.readScalar(dv, 8, 2, "u16", true, "ovs-key-ct-tuple-ipv4");
+  o.srcPort = rt.u16(p, 8, true);
   if (n < 12) return o;
-  o.dstPort = rt.readScalar(dv, 10, 2, "u16", true, "ovs-key-ct-tuple-ipv4");
+  o.dstPort = rt.u16(p, 10, true);
   if (n < 13) return o;
-  o.ipv4Proto = dv.getUint8(12);
+  o.ipv4Proto = p[12]!;
   return o;
 }
 
@@ -908,12 +896,11 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec14(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.vlanTpid = rt.readScalar(dv, 0, 2, "u16", true, "ovs-action-push-vlan");
+  o.vlanTpid = rt.u16(p, 0, true);
   if (n < 4) return o;
-  o.vlanTci = rt.readScalar(dv, 2, 2, "u16", true, "ovs-action-push-vlan");
+  o.vlanTci = rt.u16(p, 2, true);
   return o;
 }
 
@@ -933,12 +920,11 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec15(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.hashAlg = dv.getUint32(0, rt.HOST_LE);
+  o.hashAlg = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.hashBasis = dv.getUint32(4, rt.HOST_LE);
+  o.hashBasis = rt.u32(p, 4, false);
   return o;
 }
 
@@ -958,12 +944,11 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec16(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mplsLse = rt.readScalar(dv, 0, 4, "u32", true, "ovs-action-push-mpls");
+  o.mplsLse = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.mplsEthertype = rt.readScalar(dv, 4, 4, "u32", true, "ovs-action-push-mpls");
+  o.mplsEthertype = rt.u32(p, 4, true);
   return o;
 }
 
@@ -983,14 +968,13 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec17(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mplsLse = rt.readScalar(dv, 0, 4, "u32", true, "ovs-action-add-mpls");
+  o.mplsLse = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.mplsEthertype = rt.readScalar(dv, 4, 4, "u32", true, "ovs-action-add-mpls");
+  o.mplsEthertype = rt.u32(p, 4, true);
   if (n < 10) return o;
-  o.tunFlags = dv.getUint16(8, rt.HOST_LE);
+  o.tunFlags = rt.u16(p, 8, false);
   return o;
 }
 
@@ -1009,11 +993,12 @@ function swr17(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u16", v.tunFlags === undefined ? 0 : v.tunFlags, false, "ovs-action-add-mpls.tun-flags");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.key = dec1(ad.value(), s); break;
       case 2: o.actions = dec2(ad.value(), s); break;
@@ -1032,11 +1017,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.encap = dec1(ad.value(), s); break;
       case 2: o.priority = ad.u32(); break;
@@ -1076,11 +1062,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.output = ad.u32(); break;
       case 2: o.userspace = dec6(ad.value(), s); break;
@@ -1112,11 +1099,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.id = rt.narrow64(ad.u64be()); break;
       case 1: o.ipv4Src = ad.u32be(); break;
@@ -1141,11 +1129,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pktLen = ad.u16(); break;
       case 2: o.actionsIfGreater = dec2(ad.value(), s); break;
@@ -1156,11 +1145,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.probability = ad.u32(); break;
       case 2: o.actions = dec2(ad.value(), s); break;
@@ -1170,11 +1160,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pid = ad.u32(); break;
       case 2: o.userdata = ad.value().slice(); break;
@@ -1186,11 +1177,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.base = ad.value().slice(); break;
       case 2: o.md1 = ad.value().slice(); break;
@@ -1201,11 +1193,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.commit = true; break;
       case 2: o.zone = ad.u16(); break;
@@ -1222,11 +1215,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.src = true; break;
       case 2: o.dst = true; break;
@@ -1243,11 +1237,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.action = dec2(ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -1256,11 +1251,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.gbp = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -1269,11 +1265,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.group = ad.u32(); break;
       case 2: o.cookie = ad.value().slice(); break;

@@ -112,10 +112,9 @@ const E0 = rt.enumTable([["unspec", 0], ["netdev", 1], ["internal", 2], ["gre", 
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.dpIfindex = dv.getUint32(0, rt.HOST_LE);
+  o.dpIfindex = rt.u32(p, 0, false);
   return o;
 }
 
@@ -134,24 +133,23 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.rxPackets = rt.readScalar(dv, 0, 8, "u64", false, "ovs-vport-stats");
+  o.rxPackets = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.txPackets = rt.readScalar(dv, 8, 8, "u64", false, "ovs-vport-stats");
+  o.txPackets = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.rxBytes = rt.readScalar(dv, 16, 8, "u64", false, "ovs-vport-stats");
+  o.rxBytes = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.txBytes = rt.readScalar(dv, 24, 8, "u64", false, "ovs-vport-stats");
+  o.txBytes = rt.u64(p, 24, false);
   if (n < 40) return o;
-  o.rxErrors = rt.readScalar(dv, 32, 8, "u64", false, "ovs-vport-stats");
+  o.rxErrors = rt.u64(p, 32, false);
   if (n < 48) return o;
-  o.txErrors = rt.readScalar(dv, 40, 8, "u64", false, "ovs-vport-stats");
+  o.txErrors = rt.u64(p, 40, false);
   if (n < 56) return o;
-  o.rxDropped = rt.readScalar(dv, 48, 8, "u64", false, "ovs-vport-stats");
+  o.rxDropped = rt.u64(p, 48, false);
   if (n < 64) return o;
-  o.txDropped = rt.readScalar(dv, 56, 8, "u64", false, "ovs-vport-stats");
+  o.txDropped = rt.u64(p, 56, false);
   return o;
 }
 
@@ -175,11 +173,12 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 56, "u64", v.txDropped === undefined ? 0 : v.txDropped, false, "ovs-vport-stats.tx-dropped");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dstPort = ad.u32(); break;
       case 2: o.extension = ad.u32(); break;
@@ -189,11 +188,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.success = ad.u64n(); break;
       case 1: o.fail = ad.u64n(); break;
@@ -203,11 +203,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.portNo = ad.u32(); break;
       case 2: o.type = rt.enumName(E0, ad.u32()); break;

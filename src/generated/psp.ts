@@ -103,11 +103,12 @@ export type TxAssocMessage = AssocAttrs;
 
 const E0 = rt.enumTable([["hdr0-aes-gcm-128", 0], ["hdr0-aes-gcm-256", 1], ["hdr0-aes-gmac-128", 2], ["hdr0-aes-gmac-256", 3]]);
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.ifindex = ad.u32(); break;
@@ -119,11 +120,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.devId = ad.u32(); break;
       case 2: o.version = rt.enumName(E0, ad.u32()); break;
@@ -136,11 +138,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.key = ad.value().slice(); break;
       case 2: o.spi = ad.u32(); break;

@@ -96,18 +96,17 @@ const E0 = rt.enumTable([["secondary", 0], ["nodad", 1], ["optimistic", 2], ["da
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.ifaFamily = dv.getUint8(0);
+  o.ifaFamily = p[0]!;
   if (n < 2) return o;
-  o.ifaPrefixlen = dv.getUint8(1);
+  o.ifaPrefixlen = p[1]!;
   if (n < 3) return o;
-  o.ifaFlags = rt.flagNames(E0, dv.getUint8(2));
+  o.ifaFlags = rt.flagNames(E0, p[2]!);
   if (n < 4) return o;
-  o.ifaScope = dv.getUint8(3);
+  o.ifaScope = p[3]!;
   if (n < 8) return o;
-  o.ifaIndex = dv.getUint32(4, rt.HOST_LE);
+  o.ifaIndex = rt.u32(p, 4, false);
   return o;
 }
 
@@ -130,16 +129,15 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.ifaPrefered = dv.getUint32(0, rt.HOST_LE);
+  o.ifaPrefered = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.ifaValid = dv.getUint32(4, rt.HOST_LE);
+  o.ifaValid = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.cstamp = dv.getUint32(8, rt.HOST_LE);
+  o.cstamp = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.tstamp = dv.getUint32(12, rt.HOST_LE);
+  o.tstamp = rt.u32(p, 12, false);
   return o;
 }
 
@@ -159,11 +157,12 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 12, "u32", v.tstamp === undefined ? 0 : v.tstamp, false, "ifa-cacheinfo.tstamp");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.address = ad.value().slice(); break;
       case 2: o.local = ad.value().slice(); break;

@@ -1431,10 +1431,9 @@ const E14 = rt.enumTable([["auto", 0], ["user", 1], ["kernel", 2]]);
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   return o;
 }
 
@@ -1453,19 +1452,18 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.ifiFamily = dv.getUint8(0);
+  o.ifiFamily = p[0]!;
   if (n < 2) return o;
   if (n < 4) return o;
-  o.ifiType = dv.getUint16(2, rt.HOST_LE);
+  o.ifiType = rt.u16(p, 2, false);
   if (n < 8) return o;
-  o.ifiIndex = dv.getInt32(4, rt.HOST_LE);
+  o.ifiIndex = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.ifiFlags = rt.flagNames(E0, dv.getUint32(8, rt.HOST_LE));
+  o.ifiFlags = rt.flagNames(E0, rt.u32(p, 8, false));
   if (n < 16) return o;
-  o.ifiChange = dv.getUint32(12, rt.HOST_LE);
+  o.ifiChange = rt.u32(p, 12, false);
   return o;
 }
 
@@ -1488,10 +1486,9 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec2(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.prio = dv.getUint16(0, rt.HOST_LE);
+  o.prio = rt.u16(p, 0, false);
   if (n < 8) return o;
   o.addr = p.slice(2, 8);
   return o;
@@ -1513,16 +1510,15 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec3(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.maxReasmLen = dv.getUint32(0, rt.HOST_LE);
+  o.maxReasmLen = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.tstamp = dv.getUint32(4, rt.HOST_LE);
+  o.tstamp = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.reachableTime = dv.getInt32(8, rt.HOST_LE);
+  o.reachableTime = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.retransTime = dv.getUint32(12, rt.HOST_LE);
+  o.retransTime = rt.u32(p, 12, false);
   return o;
 }
 
@@ -1544,56 +1540,55 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec4(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.rxPackets = dv.getUint32(0, rt.HOST_LE);
+  o.rxPackets = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.txPackets = dv.getUint32(4, rt.HOST_LE);
+  o.txPackets = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.rxBytes = dv.getUint32(8, rt.HOST_LE);
+  o.rxBytes = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.txBytes = dv.getUint32(12, rt.HOST_LE);
+  o.txBytes = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.rxErrors = dv.getUint32(16, rt.HOST_LE);
+  o.rxErrors = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.txErrors = dv.getUint32(20, rt.HOST_LE);
+  o.txErrors = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.rxDropped = dv.getUint32(24, rt.HOST_LE);
+  o.rxDropped = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.txDropped = dv.getUint32(28, rt.HOST_LE);
+  o.txDropped = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.multicast = dv.getUint32(32, rt.HOST_LE);
+  o.multicast = rt.u32(p, 32, false);
   if (n < 40) return o;
-  o.collisions = dv.getUint32(36, rt.HOST_LE);
+  o.collisions = rt.u32(p, 36, false);
   if (n < 44) return o;
-  o.rxLengthErrors = dv.getUint32(40, rt.HOST_LE);
+  o.rxLengthErrors = rt.u32(p, 40, false);
   if (n < 48) return o;
-  o.rxOverErrors = dv.getUint32(44, rt.HOST_LE);
+  o.rxOverErrors = rt.u32(p, 44, false);
   if (n < 52) return o;
-  o.rxCrcErrors = dv.getUint32(48, rt.HOST_LE);
+  o.rxCrcErrors = rt.u32(p, 48, false);
   if (n < 56) return o;
-  o.rxFrameErrors = dv.getUint32(52, rt.HOST_LE);
+  o.rxFrameErrors = rt.u32(p, 52, false);
   if (n < 60) return o;
-  o.rxFifoErrors = dv.getUint32(56, rt.HOST_LE);
+  o.rxFifoErrors = rt.u32(p, 56, false);
   if (n < 64) return o;
-  o.rxMissedErrors = dv.getUint32(60, rt.HOST_LE);
+  o.rxMissedErrors = rt.u32(p, 60, false);
   if (n < 68) return o;
-  o.txAbortedErrors = dv.getUint32(64, rt.HOST_LE);
+  o.txAbortedErrors = rt.u32(p, 64, false);
   if (n < 72) return o;
-  o.txCarrierErrors = dv.getUint32(68, rt.HOST_LE);
+  o.txCarrierErrors = rt.u32(p, 68, false);
   if (n < 76) return o;
-  o.txFifoErrors = dv.getUint32(72, rt.HOST_LE);
+  o.txFifoErrors = rt.u32(p, 72, false);
   if (n < 80) return o;
-  o.txHeartbeatErrors = dv.getUint32(76, rt.HOST_LE);
+  o.txHeartbeatErrors = rt.u32(p, 76, false);
   if (n < 84) return o;
-  o.txWindowErrors = dv.getUint32(80, rt.HOST_LE);
+  o.txWindowErrors = rt.u32(p, 80, false);
   if (n < 88) return o;
-  o.rxCompressed = dv.getUint32(84, rt.HOST_LE);
+  o.rxCompressed = rt.u32(p, 84, false);
   if (n < 92) return o;
-  o.txCompressed = dv.getUint32(88, rt.HOST_LE);
+  o.txCompressed = rt.u32(p, 88, false);
   if (n < 96) return o;
-  o.rxNohandler = dv.getUint32(92, rt.HOST_LE);
+  o.rxNohandler = rt.u32(p, 92, false);
   return o;
 }
 
@@ -1635,58 +1630,57 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec5(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.rxPackets = rt.readScalar(dv, 0, 8, "u64", false, "rtnl-link-stats64");
+  o.rxPackets = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.txPackets = rt.readScalar(dv, 8, 8, "u64", false, "rtnl-link-stats64");
+  o.txPackets = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.rxBytes = rt.readScalar(dv, 16, 8, "u64", false, "rtnl-link-stats64");
+  o.rxBytes = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.txBytes = rt.readScalar(dv, 24, 8, "u64", false, "rtnl-link-stats64");
+  o.txBytes = rt.u64(p, 24, false);
   if (n < 40) return o;
-  o.rxErrors = rt.readScalar(dv, 32, 8, "u64", false, "rtnl-link-stats64");
+  o.rxErrors = rt.u64(p, 32, false);
   if (n < 48) return o;
-  o.txErrors = rt.readScalar(dv, 40, 8, "u64", false, "rtnl-link-stats64");
+  o.txErrors = rt.u64(p, 40, false);
   if (n < 56) return o;
-  o.rxDropped = rt.readScalar(dv, 48, 8, "u64", false, "rtnl-link-stats64");
+  o.rxDropped = rt.u64(p, 48, false);
   if (n < 64) return o;
-  o.txDropped = rt.readScalar(dv, 56, 8, "u64", false, "rtnl-link-stats64");
+  o.txDropped = rt.u64(p, 56, false);
   if (n < 72) return o;
-  o.multicast = rt.readScalar(dv, 64, 8, "u64", false, "rtnl-link-stats64");
+  o.multicast = rt.u64(p, 64, false);
   if (n < 80) return o;
-  o.collisions = rt.readScalar(dv, 72, 8, "u64", false, "rtnl-link-stats64");
+  o.collisions = rt.u64(p, 72, false);
   if (n < 88) return o;
-  o.rxLengthErrors = rt.readScalar(dv, 80, 8, "u64", false, "rtnl-link-stats64");
+  o.rxLengthErrors = rt.u64(p, 80, false);
   if (n < 96) return o;
-  o.rxOverErrors = rt.readScalar(dv, 88, 8, "u64", false, "rtnl-link-stats64");
+  o.rxOverErrors = rt.u64(p, 88, false);
   if (n < 104) return o;
-  o.rxCrcErrors = rt.readScalar(dv, 96, 8, "u64", false, "rtnl-link-stats64");
+  o.rxCrcErrors = rt.u64(p, 96, false);
   if (n < 112) return o;
-  o.rxFrameErrors = rt.readScalar(dv, 104, 8, "u64", false, "rtnl-link-stats64");
+  o.rxFrameErrors = rt.u64(p, 104, false);
   if (n < 120) return o;
-  o.rxFifoErrors = rt.readScalar(dv, 112, 8, "u64", false, "rtnl-link-stats64");
+  o.rxFifoErrors = rt.u64(p, 112, false);
   if (n < 128) return o;
-  o.rxMissedErrors = rt.readScalar(dv, 120, 8, "u64", false, "rtnl-link-stats64");
+  o.rxMissedErrors = rt.u64(p, 120, false);
   if (n < 136) return o;
-  o.txAbortedErrors = rt.readScalar(dv, 128, 8, "u64", false, "rtnl-link-stats64");
+  o.txAbortedErrors = rt.u64(p, 128, false);
   if (n < 144) return o;
-  o.txCarrierErrors = rt.readScalar(dv, 136, 8, "u64", false, "rtnl-link-stats64");
+  o.txCarrierErrors = rt.u64(p, 136, false);
   if (n < 152) return o;
-  o.txFifoErrors = rt.readScalar(dv, 144, 8, "u64", false, "rtnl-link-stats64");
+  o.txFifoErrors = rt.u64(p, 144, false);
   if (n < 160) return o;
-  o.txHeartbeatErrors = rt.readScalar(dv, 152, 8, "u64", false, "rtnl-link-stats64");
+  o.txHeartbeatErrors = rt.u64(p, 152, false);
   if (n < 168) return o;
-  o.txWindowErrors = rt.readScalar(dv, 160, 8, "u64", false, "rtnl-link-stats64");
+  o.txWindowErrors = rt.u64(p, 160, false);
   if (n < 176) return o;
-  o.rxCompressed = rt.readScalar(dv, 168, 8, "u64", false, "rtnl-link-stats64");
+  o.rxCompressed = rt.u64(p, 168, false);
   if (n < 184) return o;
-  o.txCompressed = rt.readScalar(dv, 176, 8, "u64", false, "rtnl-link-stats64");
+  o.txCompressed = rt.u64(p, 176, false);
   if (n < 192) return o;
-  o.rxNohandler = rt.readScalar(dv, 184, 8, "u64", false, "rtnl-link-stats64");
+  o.rxNohandler = rt.u64(p, 184, false);
   if (n < 200) return o;
-  o.rxOtherhostDropped = rt.readScalar(dv, 192, 8, "u64", false, "rtnl-link-stats64");
+  o.rxOtherhostDropped = rt.u64(p, 192, false);
   return o;
 }
 
@@ -1729,20 +1723,19 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec6(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.memStart = rt.readScalar(dv, 0, 8, "u64", false, "rtnl-link-ifmap");
+  o.memStart = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.memEnd = rt.readScalar(dv, 8, 8, "u64", false, "rtnl-link-ifmap");
+  o.memEnd = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.baseAddr = rt.readScalar(dv, 16, 8, "u64", false, "rtnl-link-ifmap");
+  o.baseAddr = rt.u64(p, 16, false);
   if (n < 26) return o;
-  o.irq = dv.getUint16(24, rt.HOST_LE);
+  o.irq = rt.u16(p, 24, false);
   if (n < 27) return o;
-  o.dma = dv.getUint8(26);
+  o.dma = p[26]!;
   if (n < 28) return o;
-  o.port = dv.getUint8(27);
+  o.port = p[27]!;
   return o;
 }
 
@@ -1766,12 +1759,11 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec7(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.optval = dv.getUint32(0, rt.HOST_LE);
+  o.optval = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.optmask = dv.getUint32(4, rt.HOST_LE);
+  o.optmask = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1791,15 +1783,14 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec8(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ifindex = dv.getUint32(4, rt.HOST_LE);
+  o.ifindex = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.filterMask = dv.getUint32(8, rt.HOST_LE);
+  o.filterMask = rt.u32(p, 8, false);
   return o;
 }
 
@@ -1820,12 +1811,11 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec9(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.flags = rt.flagNames(E6, dv.getUint32(0, rt.HOST_LE));
+  o.flags = rt.flagNames(E6, rt.u32(p, 0, false));
   if (n < 8) return o;
-  o.mask = dv.getUint32(4, rt.HOST_LE);
+  o.mask = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1845,12 +1835,11 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec10(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.from = dv.getUint32(0, rt.HOST_LE);
+  o.from = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.to = dv.getUint32(4, rt.HOST_LE);
+  o.to = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1870,12 +1859,11 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec11(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.low = rt.readScalar(dv, 0, 2, "u16", true, "ifla-geneve-port-range");
+  o.low = rt.u16(p, 0, true);
   if (n < 4) return o;
-  o.high = rt.readScalar(dv, 2, 2, "u16", true, "ifla-geneve-port-range");
+  o.high = rt.u16(p, 2, true);
   return o;
 }
 
@@ -1895,10 +1883,9 @@ function swr11(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec12(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 36) return o;
   o.mac = p.slice(4, 36);
   return o;
@@ -1920,14 +1907,13 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec13(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.vlan = dv.getUint32(4, rt.HOST_LE);
+  o.vlan = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.qos = dv.getUint32(8, rt.HOST_LE);
+  o.qos = rt.u32(p, 8, false);
   return o;
 }
 
@@ -1948,12 +1934,11 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec14(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.rate = dv.getUint32(4, rt.HOST_LE);
+  o.rate = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1973,12 +1958,11 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec15(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.setting = dv.getUint32(4, rt.HOST_LE);
+  o.setting = rt.u32(p, 4, false);
   return o;
 }
 
@@ -1998,12 +1982,11 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec16(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.linkState = rt.enumName(E7, dv.getUint32(4, rt.HOST_LE));
+  o.linkState = rt.enumName(E7, rt.u32(p, 4, false));
   return o;
 }
 
@@ -2023,14 +2006,13 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec17(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.minTxRate = dv.getUint32(4, rt.HOST_LE);
+  o.minTxRate = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.maxTxRate = dv.getUint32(8, rt.HOST_LE);
+  o.maxTxRate = rt.u32(p, 8, false);
   return o;
 }
 
@@ -2051,12 +2033,11 @@ function swr17(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec18(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.setting = dv.getUint32(4, rt.HOST_LE);
+  o.setting = rt.u32(p, 4, false);
   return o;
 }
 
@@ -2076,12 +2057,11 @@ function swr18(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec19(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.setting = dv.getUint32(4, rt.HOST_LE);
+  o.setting = rt.u32(p, 4, false);
   return o;
 }
 
@@ -2101,12 +2081,11 @@ function swr19(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec20(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 12) return o;
-  o.guid = rt.readScalar(dv, 4, 8, "u64", false, "ifla-vf-guid");
+  o.guid = rt.u64(p, 4, false);
   return o;
 }
 
@@ -2126,16 +2105,15 @@ function swr20(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec21(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.vf = dv.getUint32(0, rt.HOST_LE);
+  o.vf = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.vlan = dv.getUint32(4, rt.HOST_LE);
+  o.vlan = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.qos = dv.getUint32(8, rt.HOST_LE);
+  o.qos = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.vlanProto = dv.getUint32(12, rt.HOST_LE);
+  o.vlanProto = rt.u32(p, 12, false);
   return o;
 }
 
@@ -2155,11 +2133,12 @@ function swr21(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "u32", v.vlanProto === undefined ? 0 : v.vlanProto, false, "ifla-vf-vlan-info.vlan-proto");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "link-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.address = ad.value().slice(); break;
       case 2: o.broadcast = ad.value().slice(); break;
@@ -2234,11 +2213,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 53: rt.push(o, "altIfname", ad.string()); break;
       default: rt.unknown(o, ad);
@@ -2247,11 +2227,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 2: o.inet = dec28(ad.value(), s); break;
       case 10: o.inet6 = dec29(ad.value(), s); break;
@@ -2262,11 +2243,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "info", dec4(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -2275,11 +2257,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.mac = sdec12(ad.value()); break;
       case 2: o.vlan = sdec13(ad.value()); break;
@@ -2300,11 +2283,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.rxPackets = ad.u64n(); break;
       case 1: o.txPackets = ad.u64n(); break;
@@ -2321,11 +2305,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "info", sdec21(ad.value())); break;
       default: rt.unknown(o, ad);
@@ -2334,11 +2319,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       default: rt.unknown(o, ad);
     }
@@ -2346,11 +2332,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       default: rt.unknown(o, ad);
     }
@@ -2358,11 +2345,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "linkinfo-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.kind = ad.string(); break;
       case 2: o.data = smdec0(rt.selectorKey(rt.findSelector(s, "kind", ["linkinfo-attrs"])), ad.value(), s); break;
@@ -2375,11 +2363,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.mode = ad.u8(); break;
       case 2: o.activeSlave = ad.u32(); break;
@@ -2421,11 +2410,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.aggregator = ad.u16(); break;
       case 2: o.numPorts = ad.u16(); break;
@@ -2438,11 +2428,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.state = ad.u8(); break;
       case 2: o.miiStatus = ad.u8(); break;
@@ -2459,11 +2450,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.forwardDelay = ad.u32(); break;
       case 2: o.helloTime = ad.u32(); break;
@@ -2521,11 +2513,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.state = ad.u8(); break;
       case 2: o.priority = ad.u16(); break;
@@ -2578,11 +2571,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.iflags = ad.u16be(); break;
@@ -2614,11 +2608,12 @@ function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.iflags = ad.u16be(); break;
@@ -2647,11 +2642,12 @@ function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.ikey = ad.u32be(); break;
@@ -2665,11 +2661,12 @@ function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.ikey = ad.u32be(); break;
@@ -2683,11 +2680,12 @@ function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.remote = ad.u32be(); break;
@@ -2713,11 +2711,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.slave1 = ad.u32(); break;
       case 2: o.slave2 = ad.u32(); break;
@@ -2733,11 +2732,12 @@ function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.local = ad.value().slice(); break;
@@ -2765,11 +2765,12 @@ function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
       case 2: o.local = ad.value().slice(); break;
@@ -2791,11 +2792,12 @@ function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec23(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.owner = ad.u32(); break;
       case 2: o.group = ad.u32(); break;
@@ -2812,11 +2814,12 @@ function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u16(); break;
       case 2: o.flags = sdec9(ad.value()); break;
@@ -2829,11 +2832,12 @@ function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "mapping", sdec10(ad.value())); break;
       default: rt.unknown(o, ad);
@@ -2842,11 +2846,12 @@ function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec26(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.table = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -2855,11 +2860,12 @@ function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.fd = ad.s32(); break;
       case 2: o.attached = ad.u8(); break;
@@ -2875,11 +2881,12 @@ function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec28(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.conf = rt.cArray(ad.value(), "u32", false, "ifla-attrs.conf"); break;
       default: rt.unknown(o, ad);
@@ -2888,11 +2895,12 @@ function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.flags = ad.u32(); break;
       case 2: o.conf = rt.cArray(ad.value(), "u32", false, "ifla6-attrs.conf"); break;
@@ -2909,11 +2917,12 @@ function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.net = ad.u32(); break;
       case 2: o.physBinding = ad.u8(); break;
@@ -2923,11 +2932,12 @@ function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link64 = sdec5(ad.value()); break;
       case 2: o.linkXstats = ad.value().slice(); break;
@@ -2940,11 +2950,12 @@ function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.cpuHit = ad.value().slice(); break;
       case 2: o.hwSInfo = rt.indexedNests(ad.value(), dec33, s); break;
@@ -2955,11 +2966,12 @@ function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.request = ad.u8(); break;
       case 2: o.used = ad.u8(); break;
@@ -2969,11 +2981,12 @@ function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec34(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -2982,11 +2995,12 @@ function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.peerInfo = ad.value().slice(); break;
       case 2: o.primary = ad.u8(); break;
@@ -3004,11 +3018,12 @@ function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec36(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.mode = rt.enumName(E13, ad.u8()); break;
       default: rt.unknown(o, ad);

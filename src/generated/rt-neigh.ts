@@ -237,19 +237,18 @@ const E3 = rt.enumTable([["unspec", 0], ["unicast", 1], ["local", 2], ["broadcas
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.ndmFamily = dv.getUint8(0);
+  o.ndmFamily = p[0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ndmIfindex = dv.getInt32(4, rt.HOST_LE);
+  o.ndmIfindex = rt.s32(p, 4, false);
   if (n < 10) return o;
-  o.ndmState = rt.flagNames(E0, dv.getUint16(8, rt.HOST_LE));
+  o.ndmState = rt.flagNames(E0, rt.u16(p, 8, false));
   if (n < 11) return o;
-  o.ndmFlags = rt.flagNames(E1, dv.getUint8(10));
+  o.ndmFlags = rt.flagNames(E1, p[10]!);
   if (n < 12) return o;
-  o.ndmType = rt.enumName(E3, dv.getUint8(11));
+  o.ndmType = rt.enumName(E3, p[11]!);
   return o;
 }
 
@@ -272,10 +271,9 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   if (n < 4) return o;
   return o;
 }
@@ -295,16 +293,15 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec2(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.confirmed = dv.getUint32(0, rt.HOST_LE);
+  o.confirmed = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.used = dv.getUint32(4, rt.HOST_LE);
+  o.used = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.updated = dv.getUint32(8, rt.HOST_LE);
+  o.updated = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.refcnt = dv.getUint32(12, rt.HOST_LE);
+  o.refcnt = rt.u32(p, 12, false);
   return o;
 }
 
@@ -326,26 +323,25 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec3(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.keyLen = dv.getUint16(0, rt.HOST_LE);
+  o.keyLen = rt.u16(p, 0, false);
   if (n < 4) return o;
-  o.entrySize = dv.getUint16(2, rt.HOST_LE);
+  o.entrySize = rt.u16(p, 2, false);
   if (n < 8) return o;
-  o.entries = dv.getUint32(4, rt.HOST_LE);
+  o.entries = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.lastFlush = dv.getUint32(8, rt.HOST_LE);
+  o.lastFlush = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.lastRand = dv.getUint32(12, rt.HOST_LE);
+  o.lastRand = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.hashRnd = dv.getUint32(16, rt.HOST_LE);
+  o.hashRnd = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.hashMask = dv.getUint32(20, rt.HOST_LE);
+  o.hashMask = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.hashChainGc = dv.getUint32(24, rt.HOST_LE);
+  o.hashChainGc = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.proxyQlen = dv.getUint32(28, rt.HOST_LE);
+  o.proxyQlen = rt.u32(p, 28, false);
   return o;
 }
 
@@ -372,30 +368,29 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec4(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.allocs = rt.readScalar(dv, 0, 8, "u64", false, "ndt-stats");
+  o.allocs = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.destroys = rt.readScalar(dv, 8, 8, "u64", false, "ndt-stats");
+  o.destroys = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.hashGrows = rt.readScalar(dv, 16, 8, "u64", false, "ndt-stats");
+  o.hashGrows = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.resFailed = rt.readScalar(dv, 24, 8, "u64", false, "ndt-stats");
+  o.resFailed = rt.u64(p, 24, false);
   if (n < 40) return o;
-  o.lookups = rt.readScalar(dv, 32, 8, "u64", false, "ndt-stats");
+  o.lookups = rt.u64(p, 32, false);
   if (n < 48) return o;
-  o.hits = rt.readScalar(dv, 40, 8, "u64", false, "ndt-stats");
+  o.hits = rt.u64(p, 40, false);
   if (n < 56) return o;
-  o.rcvProbesMcast = rt.readScalar(dv, 48, 8, "u64", false, "ndt-stats");
+  o.rcvProbesMcast = rt.u64(p, 48, false);
   if (n < 64) return o;
-  o.rcvProbesUcast = rt.readScalar(dv, 56, 8, "u64", false, "ndt-stats");
+  o.rcvProbesUcast = rt.u64(p, 56, false);
   if (n < 72) return o;
-  o.periodicGcRuns = rt.readScalar(dv, 64, 8, "u64", false, "ndt-stats");
+  o.periodicGcRuns = rt.u64(p, 64, false);
   if (n < 80) return o;
-  o.forcedGcRuns = rt.readScalar(dv, 72, 8, "u64", false, "ndt-stats");
+  o.forcedGcRuns = rt.u64(p, 72, false);
   if (n < 88) return o;
-  o.tableFulls = rt.readScalar(dv, 80, 8, "u64", false, "ndt-stats");
+  o.tableFulls = rt.u64(p, 80, false);
   return o;
 }
 
@@ -422,11 +417,12 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 80, "u64", v.tableFulls === undefined ? 0 : v.tableFulls, false, "ndt-stats.table-fulls");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 0: o.unspec = ad.value().slice(); break;
       case 1: o.dst = ad.value().slice(); break;
@@ -452,11 +448,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.thresh1 = ad.u32(); break;
@@ -473,11 +470,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.ifindex = ad.u32(); break;
       case 2: o.refcnt = ad.u32(); break;

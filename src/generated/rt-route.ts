@@ -178,26 +178,25 @@ const E0 = rt.enumTable([["unspec", 0], ["unicast", 1], ["local", 2], ["broadcas
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.rtmFamily = dv.getUint8(0);
+  o.rtmFamily = p[0]!;
   if (n < 2) return o;
-  o.rtmDstLen = dv.getUint8(1);
+  o.rtmDstLen = p[1]!;
   if (n < 3) return o;
-  o.rtmSrcLen = dv.getUint8(2);
+  o.rtmSrcLen = p[2]!;
   if (n < 4) return o;
-  o.rtmTos = dv.getUint8(3);
+  o.rtmTos = p[3]!;
   if (n < 5) return o;
-  o.rtmTable = dv.getUint8(4);
+  o.rtmTable = p[4]!;
   if (n < 6) return o;
-  o.rtmProtocol = dv.getUint8(5);
+  o.rtmProtocol = p[5]!;
   if (n < 7) return o;
-  o.rtmScope = dv.getUint8(6);
+  o.rtmScope = p[6]!;
   if (n < 8) return o;
-  o.rtmType = rt.enumName(E0, dv.getUint8(7));
+  o.rtmType = rt.enumName(E0, p[7]!);
   if (n < 12) return o;
-  o.rtmFlags = dv.getUint32(8, rt.HOST_LE);
+  o.rtmFlags = rt.u32(p, 8, false);
   return o;
 }
 
@@ -224,18 +223,17 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.rtaClntref = dv.getUint32(0, rt.HOST_LE);
+  o.rtaClntref = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.rtaLastuse = dv.getUint32(4, rt.HOST_LE);
+  o.rtaLastuse = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.rtaExpires = dv.getUint32(8, rt.HOST_LE);
+  o.rtaExpires = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.rtaError = dv.getUint32(12, rt.HOST_LE);
+  o.rtaError = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.rtaUsed = dv.getUint32(16, rt.HOST_LE);
+  o.rtaUsed = rt.u32(p, 16, false);
   return o;
 }
 
@@ -256,11 +254,12 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 16, "u32", v.rtaUsed === undefined ? 0 : v.rtaUsed, false, "rta-cacheinfo.rta-used");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dst = ad.value().slice(); break;
       case 2: o.src = ad.value().slice(); break;
@@ -299,11 +298,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.lock = ad.u32(); break;
       case 2: o.mtu = ad.u32(); break;

@@ -145,10 +145,9 @@ const E0 = rt.enumTable([["unspec", 0], ["to-tbl", 1], ["goto", 2], ["nop", 3], 
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   if (n < 4) return o;
   return o;
 }
@@ -168,24 +167,23 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   if (n < 2) return o;
-  o.dstLen = dv.getUint8(1);
+  o.dstLen = p[1]!;
   if (n < 3) return o;
-  o.srcLen = dv.getUint8(2);
+  o.srcLen = p[2]!;
   if (n < 4) return o;
-  o.tos = dv.getUint8(3);
+  o.tos = p[3]!;
   if (n < 5) return o;
-  o.table = dv.getUint8(4);
+  o.table = p[4]!;
   if (n < 6) return o;
   if (n < 7) return o;
   if (n < 8) return o;
-  o.action = rt.enumName(E0, dv.getUint8(7));
+  o.action = rt.enumName(E0, p[7]!);
   if (n < 12) return o;
-  o.flags = dv.getUint32(8, rt.HOST_LE);
+  o.flags = rt.u32(p, 8, false);
   return o;
 }
 
@@ -210,12 +208,11 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec2(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.start = dv.getUint16(0, rt.HOST_LE);
+  o.start = rt.u16(p, 0, false);
   if (n < 4) return o;
-  o.end = dv.getUint16(2, rt.HOST_LE);
+  o.end = rt.u16(p, 2, false);
   return o;
 }
 
@@ -235,12 +232,11 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec3(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.start = dv.getUint32(0, rt.HOST_LE);
+  o.start = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.end = dv.getUint32(4, rt.HOST_LE);
+  o.end = rt.u32(p, 4, false);
   return o;
 }
 
@@ -258,11 +254,12 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 4, "u32", v.end === undefined ? 0 : v.end, false, "fib-rule-uid-range.end");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.dst = ad.u32(); break;
       case 2: o.src = ad.u32(); break;

@@ -2392,19 +2392,18 @@ const E5 = rt.enumTable([["no-split-gso", 0], ["split-gso", 1]]);
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.family = dv.getUint8(0);
+  o.family = p[0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ifindex = dv.getInt32(4, rt.HOST_LE);
+  o.ifindex = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.handle = dv.getUint32(8, rt.HOST_LE);
+  o.handle = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.parent = dv.getUint32(12, rt.HOST_LE);
+  o.parent = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.info = dv.getUint32(16, rt.HOST_LE);
+  o.info = rt.u32(p, 16, false);
   return o;
 }
 
@@ -2427,24 +2426,23 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec1(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.bytes = rt.readScalar(dv, 0, 8, "u64", false, "tc-stats");
+  o.bytes = rt.u64(p, 0, false);
   if (n < 12) return o;
-  o.packets = dv.getUint32(8, rt.HOST_LE);
+  o.packets = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.drops = dv.getUint32(12, rt.HOST_LE);
+  o.drops = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.overlimits = dv.getUint32(16, rt.HOST_LE);
+  o.overlimits = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.bps = dv.getUint32(20, rt.HOST_LE);
+  o.bps = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.pps = dv.getUint32(24, rt.HOST_LE);
+  o.pps = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.qlen = dv.getUint32(28, rt.HOST_LE);
+  o.qlen = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.backlog = dv.getUint32(32, rt.HOST_LE);
+  o.backlog = rt.u32(p, 32, false);
   return o;
 }
 
@@ -2470,19 +2468,18 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec2(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.offload = dv.getUint8(0);
+  o.offload = p[0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.hicredit = dv.getInt32(4, rt.HOST_LE);
+  o.hicredit = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.locredit = dv.getInt32(8, rt.HOST_LE);
+  o.locredit = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.idleslope = dv.getInt32(12, rt.HOST_LE);
+  o.idleslope = rt.s32(p, 12, false);
   if (n < 20) return o;
-  o.sendslope = dv.getInt32(16, rt.HOST_LE);
+  o.sendslope = rt.s32(p, 16, false);
   return o;
 }
 
@@ -2505,14 +2502,13 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec3(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.delta = dv.getInt32(0, rt.HOST_LE);
+  o.delta = rt.s32(p, 0, false);
   if (n < 8) return o;
-  o.clockid = dv.getInt32(4, rt.HOST_LE);
+  o.clockid = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.flags = dv.getInt32(8, rt.HOST_LE);
+  o.flags = rt.s32(p, 8, false);
   return o;
 }
 
@@ -2533,10 +2529,9 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec4(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.limit = dv.getUint32(0, rt.HOST_LE);
+  o.limit = rt.u32(p, 0, false);
   return o;
 }
 
@@ -2555,22 +2550,21 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec5(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 9) return o;
   o.rate = sdec27(p.subarray(0, 9));
   if (n < 18) return o;
   o.ceil = sdec27(p.subarray(9, 18));
   if (n < 22) return o;
-  o.buffer = dv.getUint32(18, rt.HOST_LE);
+  o.buffer = rt.u32(p, 18, false);
   if (n < 26) return o;
-  o.cbuffer = dv.getUint32(22, rt.HOST_LE);
+  o.cbuffer = rt.u32(p, 22, false);
   if (n < 30) return o;
-  o.quantum = dv.getUint32(26, rt.HOST_LE);
+  o.quantum = rt.u32(p, 26, false);
   if (n < 34) return o;
-  o.level = dv.getUint32(30, rt.HOST_LE);
+  o.level = rt.u32(p, 30, false);
   if (n < 38) return o;
-  o.prio = dv.getUint32(34, rt.HOST_LE);
+  o.prio = rt.u32(p, 34, false);
   return o;
 }
 
@@ -2595,18 +2589,17 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec6(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.version = dv.getUint32(0, rt.HOST_LE);
+  o.version = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.rate2quantum = dv.getUint32(4, rt.HOST_LE);
+  o.rate2quantum = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.defcls = dv.getUint32(8, rt.HOST_LE);
+  o.defcls = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.debug = dv.getUint32(12, rt.HOST_LE);
+  o.debug = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.directPkts = dv.getUint32(16, rt.HOST_LE);
+  o.directPkts = rt.u32(p, 16, false);
   return o;
 }
 
@@ -2629,40 +2622,39 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec7(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.limit = dv.getUint32(0, rt.HOST_LE);
+  o.limit = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.qthMin = dv.getUint32(4, rt.HOST_LE);
+  o.qthMin = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.qthMax = dv.getUint32(8, rt.HOST_LE);
+  o.qthMax = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.DP = dv.getUint32(12, rt.HOST_LE);
+  o.DP = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.backlog = dv.getUint32(16, rt.HOST_LE);
+  o.backlog = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.qave = dv.getUint32(20, rt.HOST_LE);
+  o.qave = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.forced = dv.getUint32(24, rt.HOST_LE);
+  o.forced = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.early = dv.getUint32(28, rt.HOST_LE);
+  o.early = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.other = dv.getUint32(32, rt.HOST_LE);
+  o.other = rt.u32(p, 32, false);
   if (n < 40) return o;
-  o.pdrop = dv.getUint32(36, rt.HOST_LE);
+  o.pdrop = rt.u32(p, 36, false);
   if (n < 41) return o;
-  o.Wlog = dv.getUint8(40);
+  o.Wlog = p[40]!;
   if (n < 42) return o;
-  o.Plog = dv.getUint8(41);
+  o.Plog = p[41]!;
   if (n < 43) return o;
-  o.ScellLog = dv.getUint8(42);
+  o.ScellLog = p[42]!;
   if (n < 44) return o;
-  o.prio = dv.getUint8(43);
+  o.prio = p[43]!;
   if (n < 48) return o;
-  o.packets = dv.getUint32(44, rt.HOST_LE);
+  o.packets = rt.u32(p, 44, false);
   if (n < 52) return o;
-  o.bytesin = dv.getUint32(48, rt.HOST_LE);
+  o.bytesin = rt.u32(p, 48, false);
   return o;
 }
 
@@ -2696,16 +2688,15 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec8(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.DPs = dv.getUint32(0, rt.HOST_LE);
+  o.DPs = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.defDP = dv.getUint32(4, rt.HOST_LE);
+  o.defDP = rt.u32(p, 4, false);
   if (n < 9) return o;
-  o.grio = dv.getUint8(8);
+  o.grio = p[8]!;
   if (n < 10) return o;
-  o.flags = dv.getUint8(9);
+  o.flags = p[9]!;
   if (n < 12) return o;
   return o;
 }
@@ -2728,10 +2719,9 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec9(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.defcls = dv.getUint16(0, rt.HOST_LE);
+  o.defcls = rt.u16(p, 0, false);
   return o;
 }
 
@@ -2750,14 +2740,13 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
 
 function sdec10(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.numTc = dv.getUint8(0);
+  o.numTc = p[0]!;
   if (n < 17) return o;
   o.prioTcMap = p.slice(1, 17);
   if (n < 18) return o;
-  o.hw = dv.getUint8(17);
+  o.hw = p[17]!;
   if (n < 50) return o;
   o.count = p.slice(18, 50);
   if (n < 82) return o;
@@ -2784,12 +2773,11 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec11(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.bands = dv.getUint16(0, rt.HOST_LE);
+  o.bands = rt.u16(p, 0, false);
   if (n < 4) return o;
-  o.maxBands = dv.getUint16(2, rt.HOST_LE);
+  o.maxBands = rt.u16(p, 2, false);
   return o;
 }
 
@@ -2809,20 +2797,19 @@ function swr11(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec12(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.latency = dv.getUint32(0, rt.HOST_LE);
+  o.latency = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.limit = dv.getUint32(4, rt.HOST_LE);
+  o.limit = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.loss = dv.getUint32(8, rt.HOST_LE);
+  o.loss = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.gap = dv.getUint32(12, rt.HOST_LE);
+  o.gap = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.duplicate = dv.getUint32(16, rt.HOST_LE);
+  o.duplicate = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.jitter = dv.getUint32(20, rt.HOST_LE);
+  o.jitter = rt.u32(p, 20, false);
   return o;
 }
 
@@ -2846,18 +2833,17 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec13(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.p13 = dv.getUint32(0, rt.HOST_LE);
+  o.p13 = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.p31 = dv.getUint32(4, rt.HOST_LE);
+  o.p31 = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.p32 = dv.getUint32(8, rt.HOST_LE);
+  o.p32 = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.p14 = dv.getUint32(12, rt.HOST_LE);
+  o.p14 = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.p23 = dv.getUint32(16, rt.HOST_LE);
+  o.p23 = rt.u32(p, 16, false);
   return o;
 }
 
@@ -2880,16 +2866,15 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec14(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.p = dv.getUint32(0, rt.HOST_LE);
+  o.p = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.r = dv.getUint32(4, rt.HOST_LE);
+  o.r = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.h = dv.getUint32(8, rt.HOST_LE);
+  o.h = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.k1 = dv.getUint32(12, rt.HOST_LE);
+  o.k1 = rt.u32(p, 12, false);
   return o;
 }
 
@@ -2911,14 +2896,13 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec15(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.delayCorr = dv.getUint32(0, rt.HOST_LE);
+  o.delayCorr = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.lossCorr = dv.getUint32(4, rt.HOST_LE);
+  o.lossCorr = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.dupCorr = dv.getUint32(8, rt.HOST_LE);
+  o.dupCorr = rt.u32(p, 8, false);
   return o;
 }
 
@@ -2939,12 +2923,11 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec16(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.probability = dv.getUint32(0, rt.HOST_LE);
+  o.probability = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.correlation = dv.getUint32(4, rt.HOST_LE);
+  o.correlation = rt.u32(p, 4, false);
   return o;
 }
 
@@ -2964,12 +2947,11 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec17(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.probability = dv.getUint32(0, rt.HOST_LE);
+  o.probability = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.correlation = dv.getUint32(4, rt.HOST_LE);
+  o.correlation = rt.u32(p, 4, false);
   return o;
 }
 
@@ -2989,16 +2971,15 @@ function swr17(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec18(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.rate = dv.getUint32(0, rt.HOST_LE);
+  o.rate = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.packetOverhead = dv.getInt32(4, rt.HOST_LE);
+  o.packetOverhead = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.cellSize = dv.getUint32(8, rt.HOST_LE);
+  o.cellSize = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.cellOverhead = dv.getInt32(12, rt.HOST_LE);
+  o.cellOverhead = rt.s32(p, 12, false);
   return o;
 }
 
@@ -3020,20 +3001,19 @@ function swr18(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec19(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.minDelay = rt.readScalar(dv, 0, 8, "s64", false, "tc-netem-slot");
+  o.minDelay = rt.s64(p, 0, false);
   if (n < 16) return o;
-  o.maxDelay = rt.readScalar(dv, 8, 8, "s64", false, "tc-netem-slot");
+  o.maxDelay = rt.s64(p, 8, false);
   if (n < 20) return o;
-  o.maxPackets = dv.getInt32(16, rt.HOST_LE);
+  o.maxPackets = rt.s32(p, 16, false);
   if (n < 24) return o;
-  o.maxBytes = dv.getInt32(20, rt.HOST_LE);
+  o.maxBytes = rt.s32(p, 20, false);
   if (n < 32) return o;
-  o.distDelay = rt.readScalar(dv, 24, 8, "s64", false, "tc-netem-slot");
+  o.distDelay = rt.s64(p, 24, false);
   if (n < 40) return o;
-  o.distJitter = rt.readScalar(dv, 32, 8, "s64", false, "tc-netem-slot");
+  o.distJitter = rt.s64(p, 32, false);
   return o;
 }
 
@@ -3057,12 +3037,11 @@ function swr19(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec20(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.action = dv.getInt32(0, rt.HOST_LE);
+  o.action = rt.s32(p, 0, false);
   if (n < 8) return o;
-  o.limit = dv.getUint32(4, rt.HOST_LE);
+  o.limit = rt.u32(p, 4, false);
   return o;
 }
 
@@ -3082,10 +3061,9 @@ function swr20(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec21(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.bands = dv.getUint32(0, rt.HOST_LE);
+  o.bands = rt.u32(p, 0, false);
   if (n < 20) return o;
   o.priomap = p.slice(4, 20);
   return o;
@@ -3107,22 +3085,21 @@ function swr21(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec22(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.limit = dv.getUint32(0, rt.HOST_LE);
+  o.limit = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.qthMin = dv.getUint32(4, rt.HOST_LE);
+  o.qthMin = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.qthMax = dv.getUint32(8, rt.HOST_LE);
+  o.qthMax = rt.u32(p, 8, false);
   if (n < 13) return o;
-  o.Wlog = dv.getUint8(12);
+  o.Wlog = p[12]!;
   if (n < 14) return o;
-  o.Plog = dv.getUint8(13);
+  o.Plog = p[13]!;
   if (n < 15) return o;
-  o.ScellLog = dv.getUint8(14);
+  o.ScellLog = p[14]!;
   if (n < 16) return o;
-  o.flags = dv.getUint8(15);
+  o.flags = p[15]!;
   return o;
 }
 
@@ -3147,26 +3124,25 @@ function swr22(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec23(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.rehashInterval = dv.getUint32(0, rt.HOST_LE);
+  o.rehashInterval = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.warmupTime = dv.getUint32(4, rt.HOST_LE);
+  o.warmupTime = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.max = dv.getUint32(8, rt.HOST_LE);
+  o.max = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.binSize = dv.getUint32(12, rt.HOST_LE);
+  o.binSize = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.increment = dv.getUint32(16, rt.HOST_LE);
+  o.increment = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.decrement = dv.getUint32(20, rt.HOST_LE);
+  o.decrement = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.limit = dv.getUint32(24, rt.HOST_LE);
+  o.limit = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.penaltyRate = dv.getUint32(28, rt.HOST_LE);
+  o.penaltyRate = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.penaltyBurst = dv.getUint32(32, rt.HOST_LE);
+  o.penaltyBurst = rt.u32(p, 32, false);
   return o;
 }
 
@@ -3193,18 +3169,17 @@ function swr23(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec24(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.quantum = dv.getUint32(0, rt.HOST_LE);
+  o.quantum = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.perturbPeriod = dv.getInt32(4, rt.HOST_LE);
+  o.perturbPeriod = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.limit = dv.getUint32(8, rt.HOST_LE);
+  o.limit = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.divisor = dv.getUint32(12, rt.HOST_LE);
+  o.divisor = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.flows = dv.getUint32(16, rt.HOST_LE);
+  o.flows = rt.u32(p, 16, false);
   return o;
 }
 
@@ -3227,20 +3202,19 @@ function swr24(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec25(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.probDrop = dv.getUint32(0, rt.HOST_LE);
+  o.probDrop = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.forcedDrop = dv.getUint32(4, rt.HOST_LE);
+  o.forcedDrop = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.probMark = dv.getUint32(8, rt.HOST_LE);
+  o.probMark = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.forcedMark = dv.getUint32(12, rt.HOST_LE);
+  o.forcedMark = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.probMarkHead = dv.getUint32(16, rt.HOST_LE);
+  o.probMarkHead = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.forcedMarkHead = dv.getUint32(20, rt.HOST_LE);
+  o.forcedMarkHead = rt.u32(p, 20, false);
   return o;
 }
 
@@ -3264,30 +3238,29 @@ function swr25(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec26(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 20) return o;
   o.v0 = sdec24(p.subarray(0, 20));
   if (n < 24) return o;
-  o.depth = dv.getUint32(20, rt.HOST_LE);
+  o.depth = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.headdrop = dv.getUint32(24, rt.HOST_LE);
+  o.headdrop = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.limit = dv.getUint32(28, rt.HOST_LE);
+  o.limit = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.qthMin = dv.getUint32(32, rt.HOST_LE);
+  o.qthMin = rt.u32(p, 32, false);
   if (n < 40) return o;
-  o.qthMax = dv.getUint32(36, rt.HOST_LE);
+  o.qthMax = rt.u32(p, 36, false);
   if (n < 41) return o;
-  o.Wlog = dv.getUint8(40);
+  o.Wlog = p[40]!;
   if (n < 42) return o;
-  o.Plog = dv.getUint8(41);
+  o.Plog = p[41]!;
   if (n < 43) return o;
-  o.ScellLog = dv.getUint8(42);
+  o.ScellLog = p[42]!;
   if (n < 44) return o;
-  o.flags = dv.getUint8(43);
+  o.flags = p[43]!;
   if (n < 48) return o;
-  o.maxP = dv.getUint32(44, rt.HOST_LE);
+  o.maxP = rt.u32(p, 44, false);
   if (n < 72) return o;
   o.stats = sdec25(p.subarray(48, 72));
   return o;
@@ -3319,20 +3292,19 @@ function swr26(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec27(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.cellLog = dv.getUint8(0);
+  o.cellLog = p[0]!;
   if (n < 2) return o;
-  o.linklayer = dv.getUint8(1);
+  o.linklayer = p[1]!;
   if (n < 3) return o;
-  o.overhead = dv.getUint8(2);
+  o.overhead = p[2]!;
   if (n < 4) return o;
-  o.cellAlign = dv.getUint8(3);
+  o.cellAlign = p[3]!;
   if (n < 5) return o;
-  o.mpu = dv.getUint8(4);
+  o.mpu = p[4]!;
   if (n < 9) return o;
-  o.rate = dv.getUint32(5, rt.HOST_LE);
+  o.rate = rt.u32(p, 5, false);
   return o;
 }
 
@@ -3356,18 +3328,17 @@ function swr27(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec28(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 9) return o;
   o.rate = sdec27(p.subarray(0, 9));
   if (n < 18) return o;
   o.peakrate = sdec27(p.subarray(9, 18));
   if (n < 22) return o;
-  o.limit = dv.getUint32(18, rt.HOST_LE);
+  o.limit = rt.u32(p, 18, false);
   if (n < 26) return o;
-  o.buffer = dv.getUint32(22, rt.HOST_LE);
+  o.buffer = rt.u32(p, 22, false);
   if (n < 30) return o;
-  o.mtu = dv.getUint32(26, rt.HOST_LE);
+  o.mtu = rt.u32(p, 26, false);
   return o;
 }
 
@@ -3390,24 +3361,23 @@ function swr28(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec29(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.cellLog = dv.getUint8(0);
+  o.cellLog = p[0]!;
   if (n < 2) return o;
-  o.sizeLog = dv.getUint8(1);
+  o.sizeLog = p[1]!;
   if (n < 4) return o;
-  o.cellAlign = dv.getInt16(2, rt.HOST_LE);
+  o.cellAlign = rt.s16(p, 2, false);
   if (n < 8) return o;
-  o.overhead = dv.getInt32(4, rt.HOST_LE);
+  o.overhead = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.linklayer = dv.getUint32(8, rt.HOST_LE);
+  o.linklayer = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.mpu = dv.getUint32(12, rt.HOST_LE);
+  o.mpu = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.mtu = dv.getUint32(16, rt.HOST_LE);
+  o.mtu = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.tsize = dv.getUint32(20, rt.HOST_LE);
+  o.tsize = rt.u32(p, 20, false);
   return o;
 }
 
@@ -3433,12 +3403,11 @@ function swr29(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec30(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.interval = dv.getInt8(0);
+  o.interval = (p[0]! << 24) >> 24;
   if (n < 2) return o;
-  o.ewmaLog = dv.getUint8(1);
+  o.ewmaLog = p[1]!;
   return o;
 }
 
@@ -3458,18 +3427,17 @@ function swr30(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec31(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.early = dv.getUint32(0, rt.HOST_LE);
+  o.early = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.pdrop = dv.getUint32(4, rt.HOST_LE);
+  o.pdrop = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.other = dv.getUint32(8, rt.HOST_LE);
+  o.other = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.marked = dv.getUint32(12, rt.HOST_LE);
+  o.marked = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.matched = dv.getUint32(16, rt.HOST_LE);
+  o.matched = rt.u32(p, 16, false);
   return o;
 }
 
@@ -3492,26 +3460,25 @@ function swr31(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec32(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.maxpacket = dv.getUint32(0, rt.HOST_LE);
+  o.maxpacket = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.count = dv.getUint32(4, rt.HOST_LE);
+  o.count = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.lastcount = dv.getUint32(8, rt.HOST_LE);
+  o.lastcount = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.ldelay = dv.getUint32(12, rt.HOST_LE);
+  o.ldelay = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.dropNext = dv.getInt32(16, rt.HOST_LE);
+  o.dropNext = rt.s32(p, 16, false);
   if (n < 24) return o;
-  o.dropOverlimit = dv.getUint32(20, rt.HOST_LE);
+  o.dropOverlimit = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.ecnMark = dv.getUint32(24, rt.HOST_LE);
+  o.ecnMark = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.dropping = dv.getUint32(28, rt.HOST_LE);
+  o.dropping = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.ceMark = dv.getUint32(32, rt.HOST_LE);
+  o.ceMark = rt.u32(p, 32, false);
   return o;
 }
 
@@ -3538,28 +3505,27 @@ function swr32(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec33(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.type = dv.getUint32(0, rt.HOST_LE);
+  o.type = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.maxpacket = dv.getUint32(4, rt.HOST_LE);
+  o.maxpacket = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.dropOverlimit = dv.getUint32(8, rt.HOST_LE);
+  o.dropOverlimit = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.ecnMark = dv.getUint32(12, rt.HOST_LE);
+  o.ecnMark = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.newFlowCount = dv.getUint32(16, rt.HOST_LE);
+  o.newFlowCount = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.newFlowsLen = dv.getUint32(20, rt.HOST_LE);
+  o.newFlowsLen = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.oldFlowsLen = dv.getUint32(24, rt.HOST_LE);
+  o.oldFlowsLen = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.ceMark = dv.getUint32(28, rt.HOST_LE);
+  o.ceMark = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.memoryUsage = dv.getUint32(32, rt.HOST_LE);
+  o.memoryUsage = rt.u32(p, 32, false);
   if (n < 40) return o;
-  o.dropOvermemory = dv.getUint32(36, rt.HOST_LE);
+  o.dropOvermemory = rt.u32(p, 36, false);
   return o;
 }
 
@@ -3587,32 +3553,31 @@ function swr33(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec34(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.prob = dv.getUint32(0, rt.HOST_LE);
+  o.prob = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.delayC = dv.getUint32(4, rt.HOST_LE);
+  o.delayC = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.delayL = dv.getUint32(8, rt.HOST_LE);
+  o.delayL = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.pktsInC = dv.getUint32(12, rt.HOST_LE);
+  o.pktsInC = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.pktsInL = dv.getUint32(16, rt.HOST_LE);
+  o.pktsInL = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.maxq = dv.getUint32(20, rt.HOST_LE);
+  o.maxq = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.ecnMark = dv.getUint32(24, rt.HOST_LE);
+  o.ecnMark = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.stepMark = dv.getUint32(28, rt.HOST_LE);
+  o.stepMark = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.credit = dv.getInt32(32, rt.HOST_LE);
+  o.credit = rt.s32(p, 32, false);
   if (n < 40) return o;
-  o.memoryUsed = dv.getUint32(36, rt.HOST_LE);
+  o.memoryUsed = rt.u32(p, 36, false);
   if (n < 44) return o;
-  o.maxMemoryUsed = dv.getUint32(40, rt.HOST_LE);
+  o.maxMemoryUsed = rt.u32(p, 40, false);
   if (n < 48) return o;
-  o.memoryLimit = dv.getUint32(44, rt.HOST_LE);
+  o.memoryLimit = rt.u32(p, 44, false);
   return o;
 }
 
@@ -3642,26 +3607,25 @@ function swr34(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec35(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.packetsIn = dv.getUint32(0, rt.HOST_LE);
+  o.packetsIn = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.dropped = dv.getUint32(4, rt.HOST_LE);
+  o.dropped = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.overlimit = dv.getUint32(8, rt.HOST_LE);
+  o.overlimit = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.overmemory = dv.getUint32(12, rt.HOST_LE);
+  o.overmemory = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.ecnMark = dv.getUint32(16, rt.HOST_LE);
+  o.ecnMark = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.newFlowCount = dv.getUint32(20, rt.HOST_LE);
+  o.newFlowCount = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.newFlowsLen = dv.getUint32(24, rt.HOST_LE);
+  o.newFlowsLen = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.oldFlowsLen = dv.getUint32(28, rt.HOST_LE);
+  o.oldFlowsLen = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.memoryUsage = dv.getUint32(32, rt.HOST_LE);
+  o.memoryUsage = rt.u32(p, 32, false);
   return o;
 }
 
@@ -3688,40 +3652,39 @@ function swr35(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec36(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.gcFlows = rt.readScalar(dv, 0, 8, "u64", false, "tc-fq-qd-stats");
+  o.gcFlows = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.highprioPackets = rt.readScalar(dv, 8, 8, "u64", false, "tc-fq-qd-stats");
+  o.highprioPackets = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.tcpRetrans = rt.readScalar(dv, 16, 8, "u64", false, "tc-fq-qd-stats");
+  o.tcpRetrans = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.throttled = rt.readScalar(dv, 24, 8, "u64", false, "tc-fq-qd-stats");
+  o.throttled = rt.u64(p, 24, false);
   if (n < 40) return o;
-  o.flowsPlimit = rt.readScalar(dv, 32, 8, "u64", false, "tc-fq-qd-stats");
+  o.flowsPlimit = rt.u64(p, 32, false);
   if (n < 48) return o;
-  o.pktsTooLong = rt.readScalar(dv, 40, 8, "u64", false, "tc-fq-qd-stats");
+  o.pktsTooLong = rt.u64(p, 40, false);
   if (n < 56) return o;
-  o.allocationErrors = rt.readScalar(dv, 48, 8, "u64", false, "tc-fq-qd-stats");
+  o.allocationErrors = rt.u64(p, 48, false);
   if (n < 64) return o;
-  o.timeNextDelayedFlow = rt.readScalar(dv, 56, 8, "s64", false, "tc-fq-qd-stats");
+  o.timeNextDelayedFlow = rt.s64(p, 56, false);
   if (n < 68) return o;
-  o.flows = dv.getUint32(64, rt.HOST_LE);
+  o.flows = rt.u32(p, 64, false);
   if (n < 72) return o;
-  o.inactiveFlows = dv.getUint32(68, rt.HOST_LE);
+  o.inactiveFlows = rt.u32(p, 68, false);
   if (n < 76) return o;
-  o.throttledFlows = dv.getUint32(72, rt.HOST_LE);
+  o.throttledFlows = rt.u32(p, 72, false);
   if (n < 80) return o;
-  o.unthrottleLatencyNs = dv.getUint32(76, rt.HOST_LE);
+  o.unthrottleLatencyNs = rt.u32(p, 76, false);
   if (n < 88) return o;
-  o.ceMark = rt.readScalar(dv, 80, 8, "u64", false, "tc-fq-qd-stats");
+  o.ceMark = rt.u64(p, 80, false);
   if (n < 96) return o;
-  o.horizonDrops = rt.readScalar(dv, 88, 8, "u64", false, "tc-fq-qd-stats");
+  o.horizonDrops = rt.u64(p, 88, false);
   if (n < 104) return o;
-  o.horizonCaps = rt.readScalar(dv, 96, 8, "u64", false, "tc-fq-qd-stats");
+  o.horizonCaps = rt.u64(p, 96, false);
   if (n < 112) return o;
-  o.fastpathPackets = rt.readScalar(dv, 104, 8, "u64", false, "tc-fq-qd-stats");
+  o.fastpathPackets = rt.u64(p, 104, false);
   if (n < 136) return o;
   o.bandDrops = p.slice(112, 136);
   if (n < 148) return o;
@@ -3762,16 +3725,15 @@ function swr36(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec37(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.dropOverlimit = dv.getUint32(0, rt.HOST_LE);
+  o.dropOverlimit = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.hhOverlimit = dv.getUint32(4, rt.HOST_LE);
+  o.hhOverlimit = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.hhTotCount = dv.getUint32(8, rt.HOST_LE);
+  o.hhTotCount = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.hhCurCount = dv.getUint32(12, rt.HOST_LE);
+  o.hhCurCount = rt.u32(p, 12, false);
   return o;
 }
 
@@ -3793,26 +3755,25 @@ function swr37(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec38(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.prob = rt.readScalar(dv, 0, 8, "u64", false, "tc-pie-xstats");
+  o.prob = rt.u64(p, 0, false);
   if (n < 12) return o;
-  o.delay = dv.getUint32(8, rt.HOST_LE);
+  o.delay = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.avgDqRate = dv.getUint32(12, rt.HOST_LE);
+  o.avgDqRate = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.dqRateEstimating = dv.getUint32(16, rt.HOST_LE);
+  o.dqRateEstimating = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.packetsIn = dv.getUint32(20, rt.HOST_LE);
+  o.packetsIn = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.dropped = dv.getUint32(24, rt.HOST_LE);
+  o.dropped = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.overlimit = dv.getUint32(28, rt.HOST_LE);
+  o.overlimit = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.maxq = dv.getUint32(32, rt.HOST_LE);
+  o.maxq = rt.u32(p, 32, false);
   if (n < 40) return o;
-  o.ecnMark = dv.getUint32(36, rt.HOST_LE);
+  o.ecnMark = rt.u32(p, 36, false);
   return o;
 }
 
@@ -3839,16 +3800,15 @@ function swr38(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec39(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.early = dv.getUint32(0, rt.HOST_LE);
+  o.early = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.pdrop = dv.getUint32(4, rt.HOST_LE);
+  o.pdrop = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.other = dv.getUint32(8, rt.HOST_LE);
+  o.other = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.marked = dv.getUint32(12, rt.HOST_LE);
+  o.marked = rt.u32(p, 12, false);
   return o;
 }
 
@@ -3870,26 +3830,25 @@ function swr39(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec40(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.earlydrop = dv.getUint32(0, rt.HOST_LE);
+  o.earlydrop = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.penaltydrop = dv.getUint32(4, rt.HOST_LE);
+  o.penaltydrop = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.bucketdrop = dv.getUint32(8, rt.HOST_LE);
+  o.bucketdrop = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.queuedrop = dv.getUint32(12, rt.HOST_LE);
+  o.queuedrop = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.childdrop = dv.getUint32(16, rt.HOST_LE);
+  o.childdrop = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.marked = dv.getUint32(20, rt.HOST_LE);
+  o.marked = rt.u32(p, 20, false);
   if (n < 28) return o;
-  o.maxqlen = dv.getUint32(24, rt.HOST_LE);
+  o.maxqlen = rt.u32(p, 24, false);
   if (n < 32) return o;
-  o.maxprob = dv.getUint32(28, rt.HOST_LE);
+  o.maxprob = rt.u32(p, 28, false);
   if (n < 36) return o;
-  o.avgprob = dv.getUint32(32, rt.HOST_LE);
+  o.avgprob = rt.u32(p, 32, false);
   return o;
 }
 
@@ -3916,10 +3875,9 @@ function swr40(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec41(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.allot = dv.getInt32(0, rt.HOST_LE);
+  o.allot = rt.s32(p, 0, false);
   return o;
 }
 
@@ -3938,12 +3896,11 @@ function swr41(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec42(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.bytes = rt.readScalar(dv, 0, 8, "u64", false, "gnet-stats-basic");
+  o.bytes = rt.u64(p, 0, false);
   if (n < 12) return o;
-  o.packets = dv.getUint32(8, rt.HOST_LE);
+  o.packets = rt.u32(p, 8, false);
   return o;
 }
 
@@ -3963,12 +3920,11 @@ function swr42(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec43(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.bps = dv.getUint32(0, rt.HOST_LE);
+  o.bps = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.pps = dv.getUint32(4, rt.HOST_LE);
+  o.pps = rt.u32(p, 4, false);
   return o;
 }
 
@@ -3988,12 +3944,11 @@ function swr43(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec44(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.bps = rt.readScalar(dv, 0, 8, "u64", false, "gnet-stats-rate-est64");
+  o.bps = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.pps = rt.readScalar(dv, 8, 8, "u64", false, "gnet-stats-rate-est64");
+  o.pps = rt.u64(p, 8, false);
   return o;
 }
 
@@ -4013,18 +3968,17 @@ function swr44(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec45(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.qlen = dv.getUint32(0, rt.HOST_LE);
+  o.qlen = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.backlog = dv.getUint32(4, rt.HOST_LE);
+  o.backlog = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.drops = dv.getUint32(8, rt.HOST_LE);
+  o.drops = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.requeues = dv.getUint32(12, rt.HOST_LE);
+  o.requeues = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.overlimits = dv.getUint32(16, rt.HOST_LE);
+  o.overlimits = rt.u32(p, 16, false);
   return o;
 }
 
@@ -4047,16 +4001,15 @@ function swr45(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec46(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mask = rt.readScalar(dv, 0, 4, "u32", true, "tc-u32-key");
+  o.mask = rt.u32(p, 0, true);
   if (n < 8) return o;
-  o.val = rt.readScalar(dv, 4, 4, "u32", true, "tc-u32-key");
+  o.val = rt.u32(p, 4, true);
   if (n < 12) return o;
-  o.off = dv.getInt32(8, rt.HOST_LE);
+  o.off = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.offmask = dv.getInt32(12, rt.HOST_LE);
+  o.offmask = rt.s32(p, 12, false);
   return o;
 }
 
@@ -4078,14 +4031,13 @@ function swr46(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec47(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.val = dv.getUint32(0, rt.HOST_LE);
+  o.val = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.mask = dv.getUint32(4, rt.HOST_LE);
+  o.mask = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.success = dv.getUint32(8, rt.HOST_LE);
+  o.success = rt.u32(p, 8, false);
   return o;
 }
 
@@ -4106,24 +4058,23 @@ function swr47(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec48(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 1) return o;
-  o.flags = dv.getUint8(0);
+  o.flags = p[0]!;
   if (n < 2) return o;
-  o.offshift = dv.getUint8(1);
+  o.offshift = p[1]!;
   if (n < 3) return o;
-  o.nkeys = dv.getUint8(2);
+  o.nkeys = p[2]!;
   if (n < 5) return o;
-  o.offmask = rt.readScalar(dv, 3, 2, "u16", true, "tc-u32-sel");
+  o.offmask = rt.u16(p, 3, true);
   if (n < 7) return o;
-  o.off = dv.getUint16(5, rt.HOST_LE);
+  o.off = rt.u16(p, 5, false);
   if (n < 9) return o;
-  o.offoff = dv.getInt16(7, rt.HOST_LE);
+  o.offoff = rt.s16(p, 7, false);
   if (n < 11) return o;
-  o.hoff = dv.getInt16(9, rt.HOST_LE);
+  o.hoff = rt.s16(p, 9, false);
   if (n < 15) return o;
-  o.hmask = rt.readScalar(dv, 11, 4, "u32", true, "tc-u32-sel");
+  o.hmask = rt.u32(p, 11, true);
   if (n < 31) return o;
   o.keys = sdec46(p.subarray(15, 31));
   return o;
@@ -4152,14 +4103,13 @@ function swr48(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec49(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.rcnt = rt.readScalar(dv, 0, 8, "u64", false, "tc-u32-pcnt");
+  o.rcnt = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.rhit = rt.readScalar(dv, 8, 8, "u64", false, "tc-u32-pcnt");
+  o.rhit = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.kcnts = rt.readScalar(dv, 16, 8, "u64", false, "tc-u32-pcnt");
+  o.kcnts = rt.u64(p, 16, false);
   return o;
 }
 
@@ -4180,16 +4130,15 @@ function swr49(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec50(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.install = rt.readScalar(dv, 0, 8, "u64", false, "tcf-t");
+  o.install = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.lastuse = rt.readScalar(dv, 8, 8, "u64", false, "tcf-t");
+  o.lastuse = rt.u64(p, 8, false);
   if (n < 24) return o;
-  o.expires = rt.readScalar(dv, 16, 8, "u64", false, "tcf-t");
+  o.expires = rt.u64(p, 16, false);
   if (n < 32) return o;
-  o.firstuse = rt.readScalar(dv, 24, 8, "u64", false, "tcf-t");
+  o.firstuse = rt.u64(p, 24, false);
   return o;
 }
 
@@ -4211,18 +4160,17 @@ function swr50(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec51(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.index = dv.getUint32(0, rt.HOST_LE);
+  o.index = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.capab = dv.getUint32(4, rt.HOST_LE);
+  o.capab = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.action = dv.getInt32(8, rt.HOST_LE);
+  o.action = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.refcnt = dv.getInt32(12, rt.HOST_LE);
+  o.refcnt = rt.s32(p, 12, false);
   if (n < 20) return o;
-  o.bindcnt = dv.getInt32(16, rt.HOST_LE);
+  o.bindcnt = rt.s32(p, 16, false);
   return o;
 }
 
@@ -4245,14 +4193,13 @@ function swr51(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec52(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.ptype = dv.getUint16(0, rt.HOST_LE);
+  o.ptype = rt.u16(p, 0, false);
   if (n < 4) return o;
-  o.pval = dv.getUint16(2, rt.HOST_LE);
+  o.pval = rt.u16(p, 2, false);
   if (n < 8) return o;
-  o.paction = dv.getInt32(4, rt.HOST_LE);
+  o.paction = rt.s32(p, 4, false);
   return o;
 }
 
@@ -4273,12 +4220,11 @@ function swr52(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec53(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 2) return o;
-  o.nmatches = dv.getUint16(0, rt.HOST_LE);
+  o.nmatches = rt.u16(p, 0, false);
   if (n < 4) return o;
-  o.progid = dv.getUint16(2, rt.HOST_LE);
+  o.progid = rt.u16(p, 2, false);
   return o;
 }
 
@@ -4298,12 +4244,11 @@ function swr53(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec54(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.rcnt = rt.readScalar(dv, 0, 8, "u64", false, "tc-basic-pcnt");
+  o.rcnt = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.rhit = rt.readScalar(dv, 8, 8, "u64", false, "tc-basic-pcnt");
+  o.rhit = rt.u64(p, 8, false);
   return o;
 }
 
@@ -4323,10 +4268,9 @@ function swr54(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec55(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.rhit = rt.readScalar(dv, 0, 8, "u64", false, "tc-matchall-pcnt");
+  o.rhit = rt.u64(p, 0, false);
   return o;
 }
 
@@ -4345,20 +4289,19 @@ function swr55(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec56(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.index = dv.getUint32(0, rt.HOST_LE);
+  o.index = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.capab = dv.getUint32(4, rt.HOST_LE);
+  o.capab = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.action = dv.getInt32(8, rt.HOST_LE);
+  o.action = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.refcnt = dv.getInt32(12, rt.HOST_LE);
+  o.refcnt = rt.s32(p, 12, false);
   if (n < 20) return o;
-  o.bindcnt = dv.getInt32(16, rt.HOST_LE);
+  o.bindcnt = rt.s32(p, 16, false);
   if (n < 24) return o;
-  o.mAction = dv.getInt32(20, rt.HOST_LE);
+  o.mAction = rt.s32(p, 20, false);
   return o;
 }
 
@@ -4382,28 +4325,27 @@ function swr56(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec57(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.index = dv.getUint32(0, rt.HOST_LE);
+  o.index = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.action = dv.getInt32(4, rt.HOST_LE);
+  o.action = rt.s32(p, 4, false);
   if (n < 12) return o;
-  o.limit = dv.getUint32(8, rt.HOST_LE);
+  o.limit = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.burst = dv.getUint32(12, rt.HOST_LE);
+  o.burst = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.mtu = dv.getUint32(16, rt.HOST_LE);
+  o.mtu = rt.u32(p, 16, false);
   if (n < 29) return o;
   o.rate = sdec27(p.subarray(20, 29));
   if (n < 38) return o;
   o.peakrate = sdec27(p.subarray(29, 38));
   if (n < 42) return o;
-  o.refcnt = dv.getInt32(38, rt.HOST_LE);
+  o.refcnt = rt.s32(p, 38, false);
   if (n < 46) return o;
-  o.bindcnt = dv.getInt32(42, rt.HOST_LE);
+  o.bindcnt = rt.s32(p, 42, false);
   if (n < 50) return o;
-  o.capab = dv.getUint32(46, rt.HOST_LE);
+  o.capab = rt.u32(p, 46, false);
   return o;
 }
 
@@ -4431,22 +4373,21 @@ function swr57(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec58(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.index = dv.getUint32(0, rt.HOST_LE);
+  o.index = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.capab = dv.getUint32(4, rt.HOST_LE);
+  o.capab = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.action = dv.getInt32(8, rt.HOST_LE);
+  o.action = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.refcnt = dv.getInt32(12, rt.HOST_LE);
+  o.refcnt = rt.s32(p, 12, false);
   if (n < 20) return o;
-  o.bindcnt = dv.getInt32(16, rt.HOST_LE);
+  o.bindcnt = rt.s32(p, 16, false);
   if (n < 21) return o;
-  o.nkeys = dv.getUint8(20);
+  o.nkeys = p[20]!;
   if (n < 22) return o;
-  o.flags = dv.getUint8(21);
+  o.flags = p[21]!;
   if (n < 46) return o;
   o.keys = sdec59(p.subarray(22, 46));
   return o;
@@ -4474,20 +4415,19 @@ function swr58(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec59(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.mask = dv.getUint32(0, rt.HOST_LE);
+  o.mask = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.val = dv.getUint32(4, rt.HOST_LE);
+  o.val = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.off = dv.getUint32(8, rt.HOST_LE);
+  o.off = rt.u32(p, 8, false);
   if (n < 16) return o;
-  o.at = dv.getUint32(12, rt.HOST_LE);
+  o.at = rt.u32(p, 12, false);
   if (n < 20) return o;
-  o.offmask = dv.getUint32(16, rt.HOST_LE);
+  o.offmask = rt.u32(p, 16, false);
   if (n < 24) return o;
-  o.shift = dv.getUint32(20, rt.HOST_LE);
+  o.shift = rt.u32(p, 20, false);
   return o;
 }
 
@@ -4511,20 +4451,19 @@ function swr59(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
 
 function sdec60(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 4) return o;
-  o.index = dv.getUint32(0, rt.HOST_LE);
+  o.index = rt.u32(p, 0, false);
   if (n < 8) return o;
-  o.capab = dv.getUint32(4, rt.HOST_LE);
+  o.capab = rt.u32(p, 4, false);
   if (n < 12) return o;
-  o.action = dv.getInt32(8, rt.HOST_LE);
+  o.action = rt.s32(p, 8, false);
   if (n < 16) return o;
-  o.refcnt = dv.getInt32(12, rt.HOST_LE);
+  o.refcnt = rt.s32(p, 12, false);
   if (n < 20) return o;
-  o.bindcnt = dv.getInt32(16, rt.HOST_LE);
+  o.bindcnt = rt.s32(p, 16, false);
   if (n < 24) return o;
-  o.vAction = dv.getInt32(20, rt.HOST_LE);
+  o.vAction = rt.s32(p, 20, false);
   return o;
 }
 
@@ -4546,11 +4485,12 @@ function swr60(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "s32", v.vAction === undefined ? 0 : v.vAction, false, "tc-vlan.v-action");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.kind = ad.string(); break;
       case 2: o.options = smdec0(rt.selectorKey(rt.findSelector(s, "kind", ["attrs", "act-attrs"])), ad.value(), s); break;
@@ -4574,11 +4514,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "act-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.kind = ad.string(); break;
       case 2: o.options = smdec1(rt.selectorKey(rt.findSelector(s, "kind", ["attrs", "act-attrs"])), ad.value(), s); break;
@@ -4596,11 +4537,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4617,11 +4559,12 @@ function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4632,11 +4575,12 @@ function dec3(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4647,11 +4591,12 @@ function dec4(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4677,11 +4622,12 @@ function dec5(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4699,11 +4645,12 @@ function dec6(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4721,11 +4668,12 @@ function dec7(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4740,11 +4688,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4756,11 +4705,12 @@ function dec9(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec56(ad.value()); break;
@@ -4776,11 +4726,12 @@ function dec10(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.tm = sdec50(ad.value()); break;
@@ -4791,11 +4742,12 @@ function dec11(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec58(ad.value()); break;
@@ -4809,11 +4761,12 @@ function dec12(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4825,11 +4778,12 @@ function dec13(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4847,11 +4801,12 @@ function dec14(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4865,11 +4820,12 @@ function dec15(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = ad.value().slice(); break;
@@ -4891,11 +4847,12 @@ function dec16(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec60(ad.value()); break;
@@ -4911,11 +4868,12 @@ function dec17(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "basic-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.ematches = dec29(ad.value(), s); break;
@@ -4929,11 +4887,12 @@ function dec18(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "bpf-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.act = rt.indexedNests(ad.value(), dec1, s); break;
       case 2: o.police = dec55(ad.value(), s); break;
@@ -4952,11 +4911,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.baseRate64 = ad.u64n(); break;
@@ -4982,11 +4942,12 @@ function dec20(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.capacityEstimate64 = ad.u64n(); break;
@@ -5010,11 +4971,12 @@ function dec21(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.sentPackets = ad.u32(); break;
@@ -5047,11 +5009,12 @@ function dec22(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec23(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec2(ad.value()); break;
       default: rt.unknown(o, ad);
@@ -5060,11 +5023,12 @@ function dec23(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "cgroup-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.act = rt.indexedNests(ad.value(), dec1, s); break;
       case 2: o.police = dec55(ad.value(), s); break;
@@ -5075,11 +5039,12 @@ function dec24(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec22(ad.value()); break;
       case 2: o.stab = ad.value().slice(); break;
@@ -5090,11 +5055,12 @@ function dec25(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec26(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.target = ad.u32(); break;
       case 2: o.limit = ad.u32(); break;
@@ -5107,11 +5073,12 @@ function dec26(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.quantum = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -5120,11 +5087,12 @@ function dec27(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec28(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.limit = ad.u32(); break;
       case 2: o.memoryLimit = ad.u32(); break;
@@ -5147,11 +5115,12 @@ function dec28(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.treeHdr = sdec53(ad.value()); break;
       case 2: o.treeList = ad.value().slice(); break;
@@ -5161,11 +5130,12 @@ function dec29(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.keys = ad.u32(); break;
       case 2: o.mode = ad.u32(); break;
@@ -5185,11 +5155,12 @@ function dec30(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "flower-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.indev = ad.string(); break;
@@ -5308,11 +5279,12 @@ function dec31(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.geneve = dec33(ad.value(), s); break;
       case 2: o.vxlan = dec34(ad.value(), s); break;
@@ -5324,11 +5296,12 @@ function dec32(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.class = ad.u16(); break;
       case 2: o.type = ad.u8(); break;
@@ -5339,11 +5312,12 @@ function dec33(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec34(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.gbp = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -5352,11 +5326,12 @@ function dec34(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.ver = ad.u8(); break;
       case 2: o.index = ad.u32(); break;
@@ -5368,11 +5343,12 @@ function dec35(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec36(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pduType = ad.u8(); break;
       case 2: o.qfi = ad.u8(); break;
@@ -5382,11 +5358,12 @@ function dec36(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec37(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.lseDepth = ad.u8(); break;
       case 2: o.lseTtl = ad.u8(); break;
@@ -5399,11 +5376,12 @@ function dec37(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec38(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.mdLevel = ad.u8(); break;
       case 2: o.opcode = ad.u8(); break;
@@ -5413,11 +5391,12 @@ function dec38(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec39(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "fw-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.police = dec55(ad.value(), s); break;
@@ -5430,11 +5409,12 @@ function dec39(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec40(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = ad.value().slice(); break;
       case 2: o.stab = rt.cArray(ad.value(), "u8", false, "gred-attrs.stab"); break;
@@ -5448,11 +5428,12 @@ function dec40(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec41(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec41(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "entry", dec42(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -5461,11 +5442,12 @@ function dec41(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec42(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec42(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: break;
       case 2: o.dp = ad.u32(); break;
@@ -5485,11 +5467,12 @@ function dec42(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec43(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec43(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.rsc = ad.value().slice(); break;
       case 2: o.fsc = ad.value().slice(); break;
@@ -5500,11 +5483,12 @@ function dec43(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec44(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec44(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.backlogLimit = ad.u32(); break;
       case 2: o.quantum = ad.u32(); break;
@@ -5519,11 +5503,12 @@ function dec44(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec45(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec45(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec5(ad.value()); break;
       case 2: o.init = sdec6(ad.value()); break;
@@ -5540,11 +5525,12 @@ function dec45(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec46(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec46(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "matchall-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.act = rt.indexedNests(ad.value(), dec1, s); break;
@@ -5557,11 +5543,12 @@ function dec46(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec47(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec47(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec3(ad.value()); break;
       default: rt.unknown(o, ad);
@@ -5570,11 +5557,12 @@ function dec47(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec48(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec48(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.nbands = ad.u8(); break;
       case 2: o.nstrict = ad.u8(); break;
@@ -5588,11 +5576,12 @@ function dec48(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec49(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec49(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.plimit = ad.u32(); break;
       case 2: o.flowPlimit = ad.u32(); break;
@@ -5617,11 +5606,12 @@ function dec49(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec50(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec50(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.target = ad.u32(); break;
       case 2: o.limit = ad.u32(); break;
@@ -5640,11 +5630,12 @@ function dec50(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec51(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec51(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.limit = ad.u32(); break;
       case 2: o.flows = ad.u32(); break;
@@ -5664,11 +5655,12 @@ function dec51(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec52(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec52(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.corr = sdec15(ad.value()); break;
       case 2: o.delayDist = rt.cArray(ad.value(), "s16", false, "netem-attrs.delay-dist"); break;
@@ -5690,11 +5682,12 @@ function dec52(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec53(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec53(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.gi = sdec13(ad.value()); break;
       case 2: o.ge = sdec14(ad.value()); break;
@@ -5704,11 +5697,12 @@ function dec53(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec54(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec54(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.target = ad.u32(); break;
       case 2: o.limit = ad.u32(); break;
@@ -5724,11 +5718,12 @@ function dec54(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec55(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec55(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tbf = sdec57(ad.value()); break;
       case 2: o.rate = ad.value().slice(); break;
@@ -5747,11 +5742,12 @@ function dec55(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec56(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec56(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.weight = ad.u32(); break;
       case 2: o.lmax = ad.u32(); break;
@@ -5761,11 +5757,12 @@ function dec56(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec57(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec57(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec22(ad.value()); break;
       case 2: o.stab = ad.value().slice(); break;
@@ -5779,11 +5776,12 @@ function dec57(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec58(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec58(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "route-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.to = ad.u32(); break;
@@ -5797,11 +5795,12 @@ function dec58(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec59(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec59(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.priomap = sdec10(ad.value()); break;
       case 2: o.schedEntryList = dec60(ad.value(), s); break;
@@ -5821,11 +5820,12 @@ function dec59(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec60(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec60(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: rt.push(o, "entry", dec61(ad.value(), s)); break;
       default: rt.unknown(o, ad);
@@ -5834,11 +5834,12 @@ function dec60(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec61(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec61(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u32(); break;
       case 2: o.cmd = ad.u8(); break;
@@ -5850,11 +5851,12 @@ function dec61(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec62(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec62(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.index = ad.u32(); break;
       case 2: o.maxSdu = ad.u32(); break;
@@ -5865,11 +5867,12 @@ function dec62(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec63(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec63(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec28(ad.value()); break;
       case 2: o.rtab = ad.value().slice(); break;
@@ -5885,11 +5888,12 @@ function dec63(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec64(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec64(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec51(ad.value()); break;
@@ -5903,11 +5907,12 @@ function dec64(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec65(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec65(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec51(ad.value()); break;
@@ -5919,11 +5924,12 @@ function dec65(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec66(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec66(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.base = sdec29(ad.value()); break;
       case 2: o.data = ad.value().slice(); break;
@@ -5933,11 +5939,12 @@ function dec66(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec67(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec67(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "tca-stats-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.basic = sdec42(ad.value()); break;
       case 2: o.rateEst = sdec43(ad.value()); break;
@@ -5953,11 +5960,12 @@ function dec67(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec68(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec68(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s: readonly Scope[] = [{ set: "u32-attrs", values: o }, ...outer];
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.classid = ad.u32(); break;
       case 2: o.hash = ad.u32(); break;

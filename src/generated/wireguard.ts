@@ -125,12 +125,11 @@ const E2 = rt.enumTable([["remove-me", 0]]);
 
 function sdec0(p: Uint8Array): AttrValues {
   const o: AttrValues = {};
-  const dv = rt.view(p);
   const n = p.length;
   if (n < 8) return o;
-  o.sec = rt.readScalar(dv, 0, 8, "u64", false, "--kernel-timespec");
+  o.sec = rt.u64(p, 0, false);
   if (n < 16) return o;
-  o.nsec = rt.readScalar(dv, 8, 8, "u64", false, "--kernel-timespec");
+  o.nsec = rt.u64(p, 8, false);
   return o;
 }
 
@@ -148,11 +147,12 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "u64", v.nsec === undefined ? 0 : v.nsec, false, "--kernel-timespec.nsec");
 }
 
-function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.ifindex = ad.u32(); break;
       case 2: o.ifname = ad.string(); break;
@@ -168,11 +168,12 @@ function dec0(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.publicKey = ad.value().slice(); break;
       case 2: o.presharedKey = ad.value().slice(); break;
@@ -190,11 +191,12 @@ function dec1(b: Uint8Array, outer: readonly Scope[]): AttrValues {
   return o;
 }
 
-function dec2(b: Uint8Array, outer: readonly Scope[]): AttrValues {
-  const o: AttrValues = {};
+function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {
+  const o: AttrValues = into ?? {};
   const s = outer;
   const ad = new AttrDecoder(b);
   while (ad.next()) {
+    if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.family = ad.u16(); break;
       case 2: o.ipaddr = ad.value().slice(); break;

@@ -15,10 +15,10 @@ import type { Message } from '../core/message.js';
 import { AF, parseIP, parseMAC, parsePrefix } from '../util/inet.js';
 import { addressFlags, addressFromValues, type Address, type AddressOptions } from './address.js';
 import { routeFamilies, type RouteFamilies } from './families.js';
-import { encodeLinkInfo, linkFromValues, type AddLinkOptions, type Link, type LinkChanges, type LinkRef } from './link.js';
+import { encodeLinkInfo, linkFromMessage, type AddLinkOptions, type Link, type LinkChanges, type LinkRef } from './link.js';
 import { IFF_UP, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
 import { neighbourFromValues, neighbourStateValue, type Neighbour, type NeighbourSpec } from './neighbour.js';
-import { encodeMultipath, routeFromValues, type Route, type RouteSpec } from './routes.js';
+import { encodeMultipath, routeFromMessage, type Route, type RouteSpec } from './routes.js';
 import { FRA, ruleActions, ruleFromMessage, type Rule, type RuleSpec } from './rule.js';
 import { decodeRouteEvent, RouteGroups, type RouteEvent, type RouteGroupName } from './events.js';
 import { isOverrun } from '../core/conn.js';
@@ -97,7 +97,7 @@ export class RouteClient {
     const out: Link[] = [];
     const f = this.families.link;
     await this.dump(RTM.GETLINK, ifinfomsg(0), (m) => {
-      if (m.header.type === RTM.NEWLINK) out.push(linkFromValues(f, f.decodeReply('getlink', 'dump', m.data)));
+      if (m.header.type === RTM.NEWLINK) out.push(linkFromMessage(f, m.data));
     }, { operation: 'RTM_GETLINK dump' });
     return out;
   }
@@ -111,7 +111,7 @@ export class RouteClient {
     e.u32(29 /* IFLA_EXT_MASK */, 1 /* RTEXT_FILTER_VF */);
     const [m] = await this.req(RTM.GETLINK, 0, e.finish(), { operation: 'RTM_GETLINK', subject: `link ${JSON.stringify(ref)}` }, false);
     const f = this.families.link;
-    return linkFromValues(f, f.decodeReply('getlink', 'do', m!.data));
+    return linkFromMessage(f, m!.data, 'getlink', 'do');
   }
 
   /** Resolves a link name to its index (numbers are returned as given). */
@@ -297,7 +297,7 @@ export class RouteClient {
     try {
       await this.dump(RTM.GETROUTE, e.finish(), (m) => {
         if (m.header.type !== RTM.NEWROUTE) return;
-        const r = routeFromValues(f, f.decodeReply('getroute', 'dump', m.data));
+        const r = routeFromMessage(f, m.data);
         if ((table === undefined || r.table === table) && (oif === undefined || r.dev === oif)) out.push(r);
       }, { operation: 'RTM_GETROUTE dump' });
     } catch (err) {
@@ -325,7 +325,7 @@ export class RouteClient {
     if (o.src) bytes[2] = d.bytes.length * 8; // rtm_src_len, in the header already copied into the stream
     const [m] = await this.req(RTM.GETROUTE, 0, bytes, { operation: 'RTM_GETROUTE', subject: dst }, false);
     const f = this.families.route;
-    return routeFromValues(f, f.decodeReply('getroute', 'do', m!.data));
+    return routeFromMessage(f, m!.data, 'getroute', 'do');
   }
 
   /** Adds a route; EEXIST if an identical one is there. */

@@ -33,14 +33,12 @@ export function flagsNumber(family: SpecFamily, defName: string, v: unknown): nu
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (!Array.isArray(v)) return 0;
-  const def = family.model.definitions.find((d) => d.name === defName);
+  const bits = family.definitionValues(defName, 'flags');
   let n = 0;
   for (const item of v) {
     if (typeof item === 'number') { n |= item; continue; }
-    if (def && def.kind === 'flags') {
-      const e = def.entries.find((x) => x.name === item);
-      if (e) n |= 2 ** e.value;
-    }
+    const b = bits.get(item as string);
+    if (b !== undefined) n |= 2 ** b;
   }
   return n >>> 0;
 }
@@ -49,10 +47,5 @@ export function flagsNumber(family: SpecFamily, defName: string, v: unknown): nu
 export function enumNumber(family: SpecFamily, defName: string, v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return 0;
-  const def = family.model.definitions.find((d) => d.name === defName);
-  if (def && def.kind === 'enum') {
-    const e = def.entries.find((x) => x.name === v);
-    if (e) return e.value;
-  }
-  return 0;
+  return family.definitionValues(defName, 'enum').get(v) ?? 0;
 }

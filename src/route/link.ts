@@ -9,10 +9,11 @@
  */
 import { AttrEncoder } from '../core/attributes.js';
 import type { AttrValues } from '../spec/codec.js';
-import type { SpecFamily } from '../spec/family.js';
+import type { OpMode, SpecFamily } from '../spec/family.js';
 import { formatMAC, parseIP, parseMAC } from '../util/inet.js';
 import { flagsNumber } from './families.js';
 import { IFF_UP, linkFlagNames, linkTypes, operStates } from './names.js';
+import { WithAttributes } from './with-attributes.js';
 
 /** A link as RouteClient returns it. Field names follow `ip -j link` where they overlap. */
 export interface Link {
@@ -62,8 +63,8 @@ export interface Link {
   carrier?: boolean;
   /** IFLA_STATS64 (struct rtnl_link_stats64), camelCase members (rxPackets, rxBytes, …). */
   stats64?: Record<string, number | bigint>;
-  /** Everything the rt-link spec decoded, for fields not lifted above. */
-  attributes: AttrValues;
+  /** Everything the rt-link spec decoded, for fields not lifted above (decoded from the message when first read; JSON.stringify includes it, a spread copy does not). */
+  readonly attributes: AttrValues;
 }
 
 /** A link given by name or index. */
@@ -77,24 +78,40 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 }
 
-/** Builds a Link from a decoded rt-link message (camelCase names). */
-export function linkFromValues(family: SpecFamily, v: AttrValues): Link {
+/** A Link: named fields set by linkFromValues, `attributes` decoded on first read. */
+class LinkObject extends WithAttributes {}
+
+/** The rt-link attributes the named Link fields come from (the rest is decoded only for `attributes`). */
+const LINK_FIELDS: readonly string[] = [
+  'ifname', 'mtu', 'minMtu', 'maxMtu', 'txqlen', 'address', 'broadcast', 'permAddress', 'master', 'link', 'linkNetnsid',
+  'ifalias', 'qdisc', 'group', 'promiscuity', 'numTxQueues', 'numRxQueues', 'carrier', 'linkinfo', 'propList', 'stats64', 'operstate',
+];
+
+/** Builds a Link from an rt-link message payload: only the attributes of the named fields are decoded now. */
+export function linkFromMessage(family: SpecFamily, data: Uint8Array, op = 'getlink', mode: OpMode = 'dump'): Link {
+  return linkFromValues(family, family.decodeReply(op, mode, data, { only: LINK_FIELDS }), data, op, mode);
+}
+
+/**
+ * Builds a Link from a decoded rt-link message (camelCase names). With
+ * `data` (the message payload), `attributes` is decoded from it when first
+ * read instead of being `v`.
+ */
+export function linkFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, op = 'getlink', mode: OpMode = 'dump'): Link {
   const rawFlags = flagsNumber(family, 'ifinfo-flags', v['ifiFlags']);
   const oper = num(v['operstate']) ?? 0;
   const info = v['linkinfo'] as AttrValues | undefined;
   const props = v['propList'] as AttrValues | undefined;
   const alt = props?.['altIfname'];
-  const link: Link = {
-    index: num(v['ifiIndex']) ?? 0,
-    name: typeof v['ifname'] === 'string' ? (v['ifname'] as string) : '',
-    type: linkTypes.name(num(v['ifiType']) ?? 0),
-    flags: linkFlagNames(rawFlags, oper),
-    rawFlags,
-    up: (rawFlags & IFF_UP) !== 0,
-    operstate: operStates.name(oper),
-    altnames: Array.isArray(alt) ? (alt as string[]) : typeof alt === 'string' ? [alt] : [],
-    attributes: v,
-  };
+  const link = new LinkObject(family, op, mode, data, data === undefined ? v : undefined) as unknown as Link;
+  link.index = num(v['ifiIndex']) ?? 0;
+  link.name = typeof v['ifname'] === 'string' ? (v['ifname'] as string) : '';
+  link.type = linkTypes.name(num(v['ifiType']) ?? 0);
+  link.flags = linkFlagNames(rawFlags, oper);
+  link.rawFlags = rawFlags;
+  link.up = (rawFlags & IFF_UP) !== 0;
+  link.operstate = operStates.name(oper);
+  link.altnames = Array.isArray(alt) ? (alt as string[]) : typeof alt === 'string' ? [alt] : [];
   const set = <K extends keyof Link>(k: K, val: Link[K] | undefined) => { if (val !== undefined) link[k] = val; };
   set('mtu', num(v['mtu']));
   set('minMtu', num(v['minMtu']));

@@ -8,10 +8,11 @@ import { HOST_LE } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues } from '../spec/codec.js';
-import type { SpecFamily } from '../spec/family.js';
+import type { OpMode, SpecFamily } from '../spec/family.js';
 import { formatIP, parseIP } from '../util/inet.js';
 import { enumNumber } from './families.js';
 import { familyNames, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
+import { WithAttributes } from './with-attributes.js';
 
 
 /** One next hop of a multipath route. */
@@ -62,32 +63,43 @@ export interface Route {
   metrics?: Record<string, unknown>;
   /** RTA_MULTIPATH next hops. */
   nexthops?: NextHop[];
-  /** Everything the rt-route spec decoded. */
-  attributes: AttrValues;
+  /** Everything the rt-route spec decoded (decoded from the message when first read; JSON.stringify includes it, a spread copy does not). */
+  readonly attributes: AttrValues;
 }
 
 function ip(v: unknown): string | undefined {
   return v instanceof Uint8Array && (v.length === 4 || v.length === 16) ? formatIP(v) : undefined;
 }
 
-/** Builds a Route from a decoded rt-route message (camelCase names). */
-export function routeFromValues(family: SpecFamily, v: AttrValues): Route {
+/** A Route: named fields set by routeFromValues, `attributes` decoded on first read. */
+class RouteObject extends WithAttributes {}
+
+/** rtm_type as `ip` names it: the spec's enum name when it is one of those, else from the number. */
+function typeName(family: SpecFamily, t: unknown): string {
+  if (typeof t === 'string' && routeTypes.value(t) !== undefined) return t;
+  return routeTypes.name(enumNumber(family, 'rtm-type', t));
+}
+
+/**
+ * Builds a Route from a decoded rt-route message (camelCase names). With
+ * `data` (the message payload), `attributes` is decoded again from it when
+ * first read instead of keeping `v`.
+ */
+export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, op = 'getroute', mode: OpMode = 'dump'): Route {
   const dstLen = Number(v['rtmDstLen'] ?? 0);
   const dstIp = ip(v['dst']);
   const table = typeof v['table'] === 'number' ? (v['table'] as number) : Number(v['rtmTable'] ?? 0);
-  const r: Route = {
-    family: familyNames.name(Number(v['rtmFamily'] ?? 0)),
-    type: routeTypes.name(enumNumber(family, 'rtm-type', v['rtmType'])),
-    dst: dstIp ? (dstLen === (dstIp.includes(':') ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`,
-    dstLen,
-    table,
-    tableName: routeTables.name(table),
-    protocol: routeProtocols.name(Number(v['rtmProtocol'] ?? 0)),
-    scope: routeScopes.name(Number(v['rtmScope'] ?? 0)),
-    tos: Number(v['rtmTos'] ?? 0),
-    flags: Number(v['rtmFlags'] ?? 0),
-    attributes: v,
-  };
+  const r = new RouteObject(family, op, mode, data, data === undefined ? v : undefined) as unknown as Route;
+  r.family = familyNames.name(Number(v['rtmFamily'] ?? 0));
+  r.type = typeName(family, v['rtmType']);
+  r.dst = dstIp ? (dstLen === (dstIp.includes(':') ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
+  r.dstLen = dstLen;
+  r.table = table;
+  r.tableName = routeTables.name(table);
+  r.protocol = routeProtocols.name(Number(v['rtmProtocol'] ?? 0));
+  r.scope = routeScopes.name(Number(v['rtmScope'] ?? 0));
+  r.tos = Number(v['rtmTos'] ?? 0);
+  r.flags = Number(v['rtmFlags'] ?? 0);
   const src = ip(v['src']);
   if (src) r.src = `${src}/${Number(v['rtmSrcLen'] ?? 0)}`;
   const gw = ip(v['gateway']);
@@ -100,6 +112,11 @@ export function routeFromValues(family: SpecFamily, v: AttrValues): Route {
   if (v['metrics'] && typeof v['metrics'] === 'object') r.metrics = v['metrics'] as Record<string, unknown>;
   if (v['multipath'] instanceof Uint8Array) r.nexthops = decodeMultipath(v['multipath'] as Uint8Array);
   return r;
+}
+
+/** Builds a Route from an rt-route message payload (a reply to `op`, or a notification). */
+export function routeFromMessage(family: SpecFamily, data: Uint8Array, op = 'getroute', mode: OpMode = 'dump'): Route {
+  return routeFromValues(family, family.decodeReply(op, mode, data), data, op, mode);
 }
 
 const RTA_GATEWAY = 5;

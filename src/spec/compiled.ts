@@ -10,8 +10,13 @@ import type { FamilyModel } from './model.js';
 
 /** Specialised codecs of one family, keyed by attribute set or struct name. */
 export interface CompiledCodecs {
-  /** Attribute set name → decoder of an attribute stream of that set. */
-  readonly decode: Readonly<Record<string, (bytes: Uint8Array, outer: readonly Scope[]) => AttrValues>>;
+  /**
+   * Attribute set name → decoder of an attribute stream of that set; with
+   * `into`, the attributes are added to that object (a message's decoded
+   * fixed header) and it is returned; with `only`, attributes of other
+   * types (numbers) are skipped.
+   */
+  readonly decode: Readonly<Record<string, (bytes: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>) => AttrValues>>;
   /** Attribute set name → encoder appending the object's attributes (keys in `skip` are ignored). */
   readonly encode: Readonly<Record<string, (e: AttrEncoder, v: AttrValues, outer: readonly Scope[], skip?: ReadonlySet<string>) => void>>;
   /** Struct name → decoder (members that do not fit are left out). */

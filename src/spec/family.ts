@@ -27,6 +27,14 @@ export type OpMode = 'do' | 'dump';
 export interface DecodeOptions {
   /** 'camel' (default): camelCase keys, raw values. 'spec': the spec's names and display-hint formatting, as the kernel's cli.py prints. */
   names?: NameStyle;
+  /**
+   * decodeReply / decodeKernelMessage only: decode just these top-level
+   * attributes (camelCase names; nests below them are decoded whole) and
+   * skip the rest, for callers that need a few fields of big messages.
+   * Pass the same array each time: its resolution to numbers is cached.
+   * The run-time codec (names: 'spec') decodes everything.
+   */
+  only?: readonly string[];
 }
 
 /** Options of the encode methods. */
@@ -60,6 +68,45 @@ export class SpecFamily {
     this.compiled = compiled;
   }
 
+  /** Operations by name, and struct sizes by name: made on first use (lookups are per message). */
+  private opsByName: Map<string, OperationSpec> | undefined;
+  private structSizes: Map<string, number> | undefined;
+  private onlySets: Map<string, WeakMap<readonly string[], ReadonlySet<number>>> | undefined;
+
+  private defValues: Map<string, ReadonlyMap<string, number>> | undefined;
+
+  /**
+   * The entries of enum or flags definition `name` (of that `kind`), name →
+   * value (for flags: the bit number), built on first use; empty when the
+   * spec has no such definition.
+   */
+  definitionValues(name: string, kind: 'enum' | 'flags'): ReadonlyMap<string, number> {
+    const all = (this.defValues ??= new Map());
+    const key = `${kind}:${name}`;
+    let m = all.get(key);
+    if (!m) {
+      const d = this.model.definitions.find((x) => x.name === name && x.kind === kind);
+      m = new Map(d && (d.kind === 'enum' || d.kind === 'flags') ? d.entries.map((e) => [e.name, e.value] as const) : []);
+      all.set(key, m);
+    }
+    return m;
+  }
+
+  /** The attribute numbers of `names` in set `set` (for DecodeOptions.only), cached per names array. */
+  private onlyNumbers(set: string, names: readonly string[]): ReadonlySet<number> {
+    const bySet = (this.onlySets ??= new Map());
+    let cache = bySet.get(set);
+    if (!cache) bySet.set(set, (cache = new WeakMap()));
+    let nums = cache.get(names);
+    if (!nums) {
+      const attrs = this.model.attributeSets.find((x) => x.name === set)?.attributes ?? [];
+      const wanted = new Set(names);
+      nums = new Set(attrs.filter((a) => wanted.has(camelCase(a.name))).map((a) => a.value));
+      cache.set(names, nums);
+    }
+    return nums;
+  }
+
   /** Family name ('ethtool', 'rt-link'). */
   get name(): string {
     return this.model.name;
@@ -91,7 +138,8 @@ export class SpecFamily {
 
   /** The operation called `name`; throws TypeError listing nothing else if it does not exist. */
   operation(name: string): OperationSpec {
-    const op = this.model.operations.find((o) => o.name === name);
+    const byName = (this.opsByName ??= new Map(this.model.operations.map((o) => [o.name, o])));
+    const op = byName.get(name);
     if (!op) throw new TypeError(`${this.name}: no operation named "${name}"`);
     return op;
   }
@@ -212,13 +260,13 @@ export class SpecFamily {
   /** Decodes a message payload of operation `op`: fixed header members first, then the attributes. */
   private decodeMessage(op: OperationSpec, data: Uint8Array, options?: DecodeOptions): AttrValues {
     if (op.attributeSet === undefined) throw new TypeError(`${this.name}: operation "${op.name}" carries no attributes`);
-    return guard(() => {
+    try {
       let off = this.isGenetlink ? GENL_HDRLEN : 0;
       if (data.length < off) throw new MalformedError(`${this.name} ${op.name}: ${data.length}-byte payload is shorter than the genetlink header`);
       const fast = this.fast(options);
-        let header: AttrValues | undefined;
+      let header: AttrValues | undefined;
       if (op.fixedHeader !== undefined) {
-        const size = this.structDef(op.fixedHeader).size;
+        const size = this.structSize(op.fixedHeader);
         if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
         const fs = fast?.decodeStruct[op.fixedHeader];
         const hb = data.subarray(off, off + size);
@@ -226,12 +274,24 @@ export class SpecFamily {
         // Attributes start at the next 4-byte boundary (NLMSG_ALIGN of the header length).
         off = Math.min(data.length, off + align4(size));
       }
-      const fd = fast?.decode[op.attributeSet!];
-      const attrs = fd ? fd(data.subarray(off), []) : this.codec(options).decodeSet(op.attributeSet!, data.subarray(off));
-      // The spec style keeps the kernel tool's key order: attributes, then header members.
+      const rest = off === 0 ? data : data.subarray(off);
+      const fd = fast?.decode[op.attributeSet];
+      // The generated decoder adds the attributes to the header object: header members first, then attributes.
+      if (fd) return fd(rest, [], header, options?.only ? this.onlyNumbers(op.attributeSet, options.only) : undefined);
+      const attrs = this.codec(options).decodeSet(op.attributeSet, rest);
       if (!header) return attrs;
+      // The spec style keeps the kernel tool's key order: attributes, then header members.
       return options?.names === 'spec' ? Object.assign(attrs, header) : Object.assign(header, attrs);
-    });
+    } catch (e) {
+      throw asMalformed(e);
+    }
+  }
+
+  private structSize(name: string): number {
+    const sizes = (this.structSizes ??= new Map());
+    let n = sizes.get(name);
+    if (n === undefined) sizes.set(name, (n = this.structDef(name).size));
+    return n;
   }
 
   /** Name of attribute number `type` in set `set` (e.g. to explain an extended ack's missing attribute), or undefined. */
@@ -315,9 +375,14 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof MalformedError) throw e;
-    throw new MalformedError(`undecodable attributes: ${(e as Error).message ?? String(e)}`);
+    throw asMalformed(e);
   }
+}
+
+/** Decoding errors all surface as MalformedError. */
+function asMalformed(e: unknown): MalformedError {
+  if (e instanceof MalformedError) return e;
+  return new MalformedError(`undecodable attributes: ${(e as Error).message ?? String(e)}`);
 }
 
 /**

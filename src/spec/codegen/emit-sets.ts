@@ -9,11 +9,12 @@ import { SCALARS, prop, q, size, type GenContext } from './context.js';
 /** Decoder `decN` of one attribute set. */
 export function emitSetDecoder(g: GenContext, s: AttrSet): void {
   const i = g.setIdx.get(s.name)!;
-  g.w(`function dec${i}(b: Uint8Array, outer: readonly Scope[]): AttrValues {`);
-  g.w('  const o: AttrValues = {};');
+  g.w(`function dec${i}(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>): AttrValues {`);
+  g.w('  const o: AttrValues = into ?? {};');
   g.w(g.scopeLine(s, 'o'));
   g.w('  const ad = new AttrDecoder(b);');
   g.w('  while (ad.next()) {');
+  g.w('    if (only !== undefined && !only.has(ad.type)) continue;');
   g.w('    switch (ad.type) {');
   const byValue = new Map<number, AttrSpec>();
   for (const a of s.attributes) if (!byValue.has(a.value) || byValue.get(a.value)!.type === 'unused') byValue.set(a.value, a);

@@ -11,7 +11,7 @@ export function emitStruct(g: GenContext, d: StructDef): void {
   const i = g.structIdx.get(d.name)!;
   g.w(`function sdec${i}(p: Uint8Array): AttrValues {`);
   g.w('  const o: AttrValues = {};');
-  if (d.members.some((mm) => SCALARS.has(mm.type))) g.w('  const dv = rt.view(p);');
+  // scalar members are read byte by byte: no DataView per struct
   g.w('  const n = p.length;');
   let off = 0;
   for (const mem of d.members) {
@@ -27,10 +27,9 @@ export function emitStruct(g: GenContext, d: StructDef): void {
     else {
       const big = mem.byteOrder === 'big-endian';
       let v: string;
-      if (!big && (mem.type === 'u8' || mem.type === 's8')) v = `dv.get${mem.type === 'u8' ? 'Uint8' : 'Int8'}(${off})`;
-      else if (!big && (mem.type === 'u16' || mem.type === 's16' || mem.type === 'u32' || mem.type === 's32')) {
-        v = `dv.get${mem.type[0] === 'u' ? 'Uint' : 'Int'}${mem.type.slice(1)}(${off}, rt.HOST_LE)`;
-      } else v = `rt.readScalar(dv, ${off}, ${sz}, ${q(mem.type)}, ${big}, ${where})`;
+      if (mem.type === 'u8') v = `p[${off}]!`;
+      else if (mem.type === 's8') v = `(p[${off}]! << 24) >> 24`;
+      else v = `rt.${mem.type}(p, ${off}, ${big})`;
       if (mem.enum !== undefined) v = g.enumDecode(mem.enum, mem.enumAsFlags, v);
       g.w(`  if (n < ${end}) return o;\n  ${k} = ${v};`);
     }
