@@ -253,9 +253,13 @@ export class AttrEncoder {
     this.off += align4(encoded.length);
     return this;
   }
-  /** Returns the encoded attributes: a view of the internal buffer (do not keep using the encoder). */
+  /**
+   * Returns the encoded attributes: a view of the internal buffer, or for
+   * up to 64 bytes a copy (cheaper than a view of a small buffer, which
+   * V8 would first move off its heap). Do not keep using the encoder.
+   */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.off);
+    return this.off <= 64 ? this.buf.slice(0, this.off) : this.buf.subarray(0, this.off);
   }
 }
 
@@ -364,6 +368,15 @@ export class AttrDecoder {
   /** Payload as a view into the original buffer (no copy). */
   value(): Uint8Array {
     return this.bytes.subarray(this.at, this.at + this.length);
+  }
+  /** A copy of the current payload (owning its bytes: it does not keep the received buffer alive). */
+  copy(): Uint8Array {
+    const n = this.length;
+    if (n > 64) return this.bytes.slice(this.at, this.at + n);
+    const out = new Uint8Array(n);
+    const b = this.bytes;
+    for (let i = 0, j = this.at; i < n; i++, j++) out[i] = b[j]!;
+    return out;
   }
   /** u8 payload. */
   u8(): number {

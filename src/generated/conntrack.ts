@@ -364,15 +364,15 @@ const E1 = rt.enumTable([["none", 0], ["syn-sent", 1], ["syn-recv", 2], ["establ
 const E2 = rt.enumTable([["none", 0], ["cloned", 1], ["cookie-wait", 2], ["cookie-echoed", 3], ["established", 4], ["shutdown-sent", 5], ["shutdown-received", 6], ["shutdown-ack-sent", 7], ["shutdown-heartbeat-sent", 8]]);
 const E3 = rt.enumTable([["expected", 0], ["seen-reply", 1], ["assured", 2], ["confirmed", 3], ["src-nat", 4], ["dst-nat", 5], ["seq-adj", 6], ["src-nat-done", 7], ["dst-nat-done", 8], ["dying", 9], ["fixed-timeout", 10], ["template", 11], ["nat-clash", 12], ["helper", 13], ["offload", 14], ["hw-offload", 15]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.nfgenFamily = p[0]!;
+  o.nfgenFamily = p[at + 0]!;
   if (n < 2) return o;
-  o.version = p[1]!;
+  o.version = p[at + 1]!;
   if (n < 4) return o;
-  o.resId = rt.u16(p, 2, true);
+  o.resId = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -391,13 +391,13 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.resId === undefined ? 0 : v.resId, true, "nfgenmsg.res-id");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.flags = rt.flagNames(E0, p[0]!);
+  o.flags = rt.flagNames(E0, p[at + 0]!);
   if (n < 2) return o;
-  o.mask = rt.flagNames(E0, p[1]!);
+  o.mask = rt.flagNames(E0, p[at + 1]!);
   return o;
 }
 
@@ -464,8 +464,8 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.ipV4Src = ad.u32be(); break;
       case 2: o.ipV4Dst = ad.u32be(); break;
-      case 3: o.ipV6Src = ad.value().slice(); break;
-      case 4: o.ipV6Dst = ad.value().slice(); break;
+      case 3: o.ipV6Src = ad.copy(); break;
+      case 4: o.ipV6Dst = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -593,8 +593,8 @@ function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.natV4Minip = ad.u32be(); break;
       case 2: o.natV4Maxip = ad.u32be(); break;
-      case 3: o.natV6Minip = ad.value().slice(); break;
-      case 4: o.natV6Maxip = ad.value().slice(); break;
+      case 3: o.natV6Minip = ad.copy(); break;
+      case 4: o.natV6Maxip = ad.copy(); break;
       case 5: o.natProto = dec9(ad.value(), s); break;
       default: rt.unknown(o, ad);
     }
@@ -671,13 +671,13 @@ function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 14: o.tupleMaster = dec3(ad.value(), s); break;
       case 15: o.seqAdjOrig = dec11(ad.value(), s); break;
       case 16: o.seqAdjReply = dec11(ad.value(), s); break;
-      case 17: o.secmark = ad.value().slice(); break;
+      case 17: o.secmark = ad.copy(); break;
       case 18: o.zone = ad.u16be(); break;
       case 19: o.secctx = dec12(ad.value(), s); break;
       case 20: o.timestamp = rt.narrow64(ad.u64be()); break;
       case 21: o.markMask = ad.u32be(); break;
-      case 22: o.labels = ad.value().slice(); break;
-      case 23: o["labels mask"] = ad.value().slice(); break;
+      case 22: o.labels = ad.copy(); break;
+      case 23: o["labels mask"] = ad.copy(); break;
       case 24: o.synproxy = dec13(ad.value(), s); break;
       case 25: o.filter = dec3(ad.value(), s); break;
       case 26: o.statusMask = rt.flagNames(E3, ad.u32be()); break;

@@ -1183,8 +1183,8 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 43: rt.push(o, "dpipeAction", dec18(ad.value(), s)); break;
       case 44: rt.push(o, "dpipeActionValue", dec19(ad.value(), s)); break;
       case 45: o.dpipeActionType = rt.enumName(E13, ad.u32()); break;
-      case 46: o.dpipeValue = ad.value().slice(); break;
-      case 47: o.dpipeValueMask = ad.value().slice(); break;
+      case 46: o.dpipeValue = ad.copy(); break;
+      case 47: o.dpipeValueMask = ad.copy(); break;
       case 48: o.dpipeValueMapping = ad.u32(); break;
       case 49: o.dpipeHeaders = dec20(ad.value(), s); break;
       case 50: rt.push(o, "dpipeHeader", dec21(ad.value(), s)); break;
@@ -1229,7 +1229,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 92: o.regionSnapshotId = ad.u32(); break;
       case 93: o.regionChunks = dec29(ad.value(), s); break;
       case 94: o.regionChunk = dec30(ad.value(), s); break;
-      case 95: o.regionChunkData = ad.value().slice(); break;
+      case 95: o.regionChunkData = ad.copy(); break;
       case 96: o.regionChunkAddr = ad.u64n(); break;
       case 97: o.regionChunkLen = ad.u64n(); break;
       case 98: o.infoDriverName = ad.string(); break;
@@ -1415,7 +1415,7 @@ function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.hwAddr = ad.value().slice(); break;
+      case 1: o.hwAddr = ad.copy(); break;
       case 2: o.state = rt.enumName(E3, ad.u8()); break;
       case 3: o.opstate = rt.enumName(E4, ad.u8()); break;
       case 4: o.caps = rt.bitfield32(ad.value(), E5, true, "dl-port-function.caps"); break;
@@ -1572,8 +1572,8 @@ function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 40: rt.push(o, "dpipeMatch", dec16(ad.value(), s)); break;
-      case 46: o.dpipeValue = ad.value().slice(); break;
-      case 47: o.dpipeValueMask = ad.value().slice(); break;
+      case 46: o.dpipeValue = ad.copy(); break;
+      case 47: o.dpipeValueMask = ad.copy(); break;
       case 48: o.dpipeValueMapping = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -1607,8 +1607,8 @@ function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 43: rt.push(o, "dpipeAction", dec18(ad.value(), s)); break;
-      case 46: o.dpipeValue = ad.value().slice(); break;
-      case 47: o.dpipeValueMask = ad.value().slice(); break;
+      case 46: o.dpipeValue = ad.copy(); break;
+      case 47: o.dpipeValueMask = ad.copy(); break;
       case 48: o.dpipeValueMapping = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -1780,7 +1780,7 @@ function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 95: o.regionChunkData = ad.value().slice(); break;
+      case 95: o.regionChunkData = ad.copy(); break;
       case 96: o.regionChunkAddr = ad.u64n(); break;
       default: rt.unknown(o, ad);
     }

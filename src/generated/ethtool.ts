@@ -1473,8 +1473,8 @@ function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 1: o.nomask = true; break;
       case 2: o.size = ad.u32(); break;
       case 3: o.bits = dec2(ad.value(), s); break;
-      case 4: o.value = ad.value().slice(); break;
-      case 5: o.mask = ad.value().slice(); break;
+      case 4: o.value = ad.copy(); break;
+      case 5: o.mask = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1732,7 +1732,7 @@ function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.header = dec0(ad.value(), s); break;
       case 2: o.modes = dec3(ad.value(), s); break;
-      case 3: o.sopass = ad.value().slice(); break;
+      case 3: o.sopass = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2213,7 +2213,7 @@ function dec44(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 4: o.page = ad.u8(); break;
       case 5: o.bank = ad.u8(); break;
       case 6: o.i2cAddress = ad.u8(); break;
-      case 7: o.data = ad.value().slice(); break;
+      case 7: o.data = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2403,7 +2403,7 @@ function dec53(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 2: o.context = ad.u32(); break;
       case 3: o.hfunc = ad.u32(); break;
       case 4: o.indir = rt.cArray(ad.value(), "u32", false, "rss.indir"); break;
-      case 5: o.hkey = ad.value().slice(); break;
+      case 5: o.hkey = ad.copy(); break;
       case 6: o.inputXfrm = rt.flagNames(E9, ad.u32()); break;
       case 7: o.startContext = ad.u32(); break;
       case 8: o.flowHash = dec52(ad.value(), s); break;

@@ -84,9 +84,9 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 4: o.type = ad.u8(); break;
       case 5: o.remcsumNopartial = true; break;
       case 6: o.localV4 = ad.u32(); break;
-      case 7: o.localV6 = ad.value().slice(); break;
+      case 7: o.localV6 = ad.copy(); break;
       case 8: o.peerV4 = ad.u32(); break;
-      case 9: o.peerV6 = ad.value().slice(); break;
+      case 9: o.peerV6 = ad.copy(); break;
       case 10: o.peerPort = ad.u16be(); break;
       case 11: o.ifindex = ad.s32(); break;
       default: rt.unknown(o, ad);

@@ -199,7 +199,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 1: o.family = ad.u16(); break;
       case 2: o.id = ad.u8(); break;
       case 3: o.addr4 = ad.u32be(); break;
-      case 4: o.addr6 = ad.value().slice(); break;
+      case 4: o.addr6 = ad.copy(); break;
       case 5: o.port = ad.u16(); break;
       case 6: o.flags = ad.u32(); break;
       case 7: o.ifIdx = ad.s32(); break;
@@ -278,9 +278,9 @@ function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 3: o.locId = ad.u8(); break;
       case 4: o.remId = ad.u8(); break;
       case 5: o.saddr4 = ad.u32be(); break;
-      case 6: o.saddr6 = ad.value().slice(); break;
+      case 6: o.saddr6 = ad.copy(); break;
       case 7: o.daddr4 = ad.u32be(); break;
-      case 8: o.daddr6 = ad.value().slice(); break;
+      case 8: o.daddr6 = ad.copy(); break;
       case 9: o.sport = ad.u16be(); break;
       case 10: o.dport = ad.u16be(); break;
       case 11: o.backup = ad.u8(); break;

@@ -173,8 +173,8 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 7: break;
       case 8: o.saddr4 = ad.u32be(); break;
       case 9: o.daddr4 = ad.u32be(); break;
-      case 10: o.saddr6 = ad.value().slice(); break;
-      case 11: o.daddr6 = ad.value().slice(); break;
+      case 10: o.saddr6 = ad.copy(); break;
+      case 11: o.daddr6 = ad.copy(); break;
       case 12: o.sport = ad.u16be(); break;
       case 13: o.dport = ad.u16be(); break;
       case 14: rt.push(o, "compoundOps", ad.u32()); break;
@@ -239,7 +239,7 @@ function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.addr = ad.value().slice(); break;
+      case 1: o.addr = ad.copy(); break;
       case 2: o.transportName = ad.string(); break;
       default: rt.unknown(o, ad);
     }

@@ -845,15 +845,15 @@ const E13 = rt.enumTable([["oif", 0], ["oifname", 1], ["addrtype", 2]]);
 const E14 = rt.enumTable([["saddr", 0], ["daddr", 1], ["mark", 2], ["iif", 3], ["oif", 4], ["present", 5]]);
 const E15 = rt.enumTable([["icmp-unreach", 0], ["tcp-rst", 1], ["icmpx-unreach", 2]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.nfgenFamily = p[0]!;
+  o.nfgenFamily = p[at + 0]!;
   if (n < 2) return o;
-  o.version = p[1]!;
+  o.version = p[at + 1]!;
   if (n < 4) return o;
-  o.resId = rt.u16(p, 2, true);
+  o.resId = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -911,7 +911,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 2: o.flags = rt.flagNames(E5, ad.u32be()); break;
       case 3: o.use = ad.u32be(); break;
       case 4: o.handle = rt.narrow64(ad.u64be()); break;
-      case 5: o.userdata = ad.value().slice(); break;
+      case 5: o.userdata = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -935,7 +935,7 @@ function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 8: o.counters = dec7(ad.value(), s); break;
       case 9: o.flags = rt.flagNames(E6, ad.u32be()); break;
       case 10: o.id = ad.u32be(); break;
-      case 11: o.userdata = ad.value().slice(); break;
+      case 11: o.userdata = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1017,7 +1017,7 @@ function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 4: o.expressions = dec9(ad.value(), s); break;
       case 5: o.compat = dec11(ad.value(), s); break;
       case 6: o.position = rt.narrow64(ad.u64be()); break;
-      case 7: o.userdata = ad.value().slice(); break;
+      case 7: o.userdata = ad.copy(); break;
       case 8: o.id = ad.u32(); break;
       case 9: o.positionId = ad.u32(); break;
       case 10: o.chainId = ad.u32(); break;
@@ -1063,8 +1063,8 @@ function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.proto = ad.value().slice(); break;
-      case 2: o.flags = ad.value().slice(); break;
+      case 1: o.proto = ad.copy(); break;
+      case 2: o.flags = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1090,7 +1090,7 @@ function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 10: o.id = ad.u32(); break;
       case 11: o.timeout = ad.u64n(); break;
       case 12: o.gcInterval = ad.u32(); break;
-      case 13: o.userdata = ad.value().slice(); break;
+      case 13: o.userdata = ad.copy(); break;
       case 14: break;
       case 15: o.objType = ad.u32be(); break;
       case 16: o.handle = rt.narrow64(ad.u64be()); break;
@@ -1168,10 +1168,10 @@ function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.key = dec27(ad.value(), s); break;
       case 2: o.data = dec27(ad.value(), s); break;
-      case 3: o.flags = ad.value().slice(); break;
+      case 3: o.flags = ad.copy(); break;
       case 4: o.timeout = ad.u64n(); break;
       case 5: o.expiration = ad.u64n(); break;
-      case 6: o.userdata = ad.value().slice(); break;
+      case 6: o.userdata = ad.copy(); break;
       case 7: o.expr = dec10(ad.value(), s); break;
       case 8: o.objref = ad.string(); break;
       case 9: o.keyEnd = dec27(ad.value(), s); break;
@@ -1243,7 +1243,7 @@ function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 5: o.use = ad.u32be(); break;
       case 6: o.handle = rt.narrow64(ad.u64be()); break;
       case 7: break;
-      case 8: o.userdata = ad.value().slice(); break;
+      case 8: o.userdata = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1346,7 +1346,7 @@ function dec27(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.value = ad.value().slice(); break;
+      case 1: o.value = ad.copy(); break;
       case 2: o.verdict = dec28(ad.value(), s); break;
       default: rt.unknown(o, ad);
     }
@@ -1547,7 +1547,7 @@ function dec39(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.name = ad.string(); break;
       case 2: o.rev = ad.u32be(); break;
-      case 3: o.info = ad.value().slice(); break;
+      case 3: o.info = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }

@@ -348,15 +348,15 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.remoteIpv4 = ad.u32be(); break;
-      case 3: o.remoteIpv6 = ad.value().slice(); break;
+      case 3: o.remoteIpv6 = ad.copy(); break;
       case 4: o.remoteIpv6ScopeId = ad.u32(); break;
       case 5: o.remotePort = ad.u16be(); break;
       case 6: o.socket = ad.u32(); break;
       case 7: o.socketNetnsid = ad.s32(); break;
       case 8: o.vpnIpv4 = ad.u32be(); break;
-      case 9: o.vpnIpv6 = ad.value().slice(); break;
+      case 9: o.vpnIpv6 = ad.copy(); break;
       case 10: o.localIpv4 = ad.u32be(); break;
-      case 11: o.localIpv6 = ad.value().slice(); break;
+      case 11: o.localIpv6 = ad.copy(); break;
       case 12: o.localPort = ad.u16be(); break;
       case 13: o.keepaliveInterval = ad.u32(); break;
       case 14: o.keepaliveTimeout = ad.u32(); break;
@@ -384,14 +384,14 @@ function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.remoteIpv4 = ad.u32be(); break;
-      case 3: o.remoteIpv6 = ad.value().slice(); break;
+      case 3: o.remoteIpv6 = ad.copy(); break;
       case 4: o.remoteIpv6ScopeId = ad.u32(); break;
       case 5: o.remotePort = ad.u16be(); break;
       case 6: o.socket = ad.u32(); break;
       case 8: o.vpnIpv4 = ad.u32be(); break;
-      case 9: o.vpnIpv6 = ad.value().slice(); break;
+      case 9: o.vpnIpv6 = ad.copy(); break;
       case 10: o.localIpv4 = ad.u32be(); break;
-      case 11: o.localIpv6 = ad.value().slice(); break;
+      case 11: o.localIpv6 = ad.copy(); break;
       case 13: o.keepaliveInterval = ad.u32(); break;
       case 14: o.keepaliveTimeout = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -409,13 +409,13 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.id = ad.u32(); break;
       case 2: o.remoteIpv4 = ad.u32be(); break;
-      case 3: o.remoteIpv6 = ad.value().slice(); break;
+      case 3: o.remoteIpv6 = ad.copy(); break;
       case 4: o.remoteIpv6ScopeId = ad.u32(); break;
       case 5: o.remotePort = ad.u16be(); break;
       case 8: o.vpnIpv4 = ad.u32be(); break;
-      case 9: o.vpnIpv6 = ad.value().slice(); break;
+      case 9: o.vpnIpv6 = ad.copy(); break;
       case 10: o.localIpv4 = ad.u32be(); break;
-      case 11: o.localIpv6 = ad.value().slice(); break;
+      case 11: o.localIpv6 = ad.copy(); break;
       case 13: o.keepaliveInterval = ad.u32(); break;
       case 14: o.keepaliveTimeout = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -464,8 +464,8 @@ function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.cipherKey = ad.value().slice(); break;
-      case 2: o.nonceTail = ad.value().slice(); break;
+      case 1: o.cipherKey = ad.copy(); break;
+      case 2: o.nonceTail = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }

@@ -91,11 +91,11 @@ export type DelMessage = OvsHeaderStruct & DatapathAttrs;
 
 const E0 = rt.enumTable([["unaligned", 0], ["vport-pids", 1], ["tc-recirc-sharing", 2], ["dispatch-upcall-per-cpu", 3]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.dpIfindex = rt.u32(p, 0, false);
+  o.dpIfindex = rt.u32(p, at + 0, false);
   return o;
 }
 
@@ -112,17 +112,17 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u32", v.dpIfindex === undefined ? 0 : v.dpIfindex, false, "ovs-header.dp-ifindex");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.nHit = rt.u64(p, 0, false);
+  o.nHit = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.nMissed = rt.u64(p, 8, false);
+  o.nMissed = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.nLost = rt.u64(p, 16, false);
+  o.nLost = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.nFlows = rt.u64(p, 24, false);
+  o.nFlows = rt.u64(p, at + 24, false);
   return o;
 }
 
@@ -142,19 +142,19 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 24, "u64", v.nFlows === undefined ? 0 : v.nFlows, false, "ovs-dp-stats.n-flows");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.nMaskHit = rt.u64(p, 0, false);
+  o.nMaskHit = rt.u64(p, at + 0, false);
   if (n < 12) return o;
-  o.nMasks = rt.u32(p, 8, false);
+  o.nMasks = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.padding = rt.u32(p, 12, false);
+  o.padding = rt.u32(p, at + 12, false);
   if (n < 24) return o;
-  o.nCacheHit = rt.u64(p, 16, false);
+  o.nCacheHit = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.pad1 = rt.u64(p, 24, false);
+  o.pad1 = rt.u64(p, at + 24, false);
   return o;
 }
 

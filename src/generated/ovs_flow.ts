@@ -521,11 +521,11 @@ const E1 = rt.enumTable([["omit-key", 0], ["omit-mask", 1], ["omit-actions", 2]]
 const E2 = rt.enumTable([["ovs-hash-alg-l4", 0]]);
 const E3 = rt.enumTable([["new", 0], ["established", 1], ["related", 2], ["reply-dir", 3], ["invalid", 4], ["tracked", 5], ["src-nat", 6], ["dst-nat", 7]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.dpIfindex = rt.u32(p, 0, false);
+  o.dpIfindex = rt.u32(p, at + 0, false);
   return o;
 }
 
@@ -542,13 +542,13 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u32", v.dpIfindex === undefined ? 0 : v.dpIfindex, false, "ovs-header.dp-ifindex");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.nPackets = rt.u64(p, 0, false);
+  o.nPackets = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.nBytes = rt.u64(p, 8, false);
+  o.nBytes = rt.u64(p, at + 8, false);
   return o;
 }
 
@@ -566,13 +566,13 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "u64", v.nBytes === undefined ? 0 : v.nBytes, false, "ovs-flow-stats.n-bytes");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 6) return o;
-  o.ethSrc = p.slice(0, 6);
+  o.ethSrc = p.slice(at + 0, at + 6);
   if (n < 12) return o;
-  o.ethDst = p.slice(6, 12);
+  o.ethDst = p.slice(at + 6, at + 12);
   return o;
 }
 
@@ -589,11 +589,11 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeBytesMember(out, at + 6, 6, v.ethDst, false, "ovs-key-ethernet.eth-dst");
 }
 
-function sdec3(p: Uint8Array): AttrValues {
+function sdec3(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.mplsLse = rt.u32(p, 0, true);
+  o.mplsLse = rt.u32(p, at + 0, true);
   return o;
 }
 
@@ -610,21 +610,21 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u32", v.mplsLse === undefined ? 0 : v.mplsLse, true, "ovs-key-mpls.mpls-lse");
 }
 
-function sdec4(p: Uint8Array): AttrValues {
+function sdec4(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.ipv4Src = rt.u32(p, 0, true);
+  o.ipv4Src = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.ipv4Dst = rt.u32(p, 4, true);
+  o.ipv4Dst = rt.u32(p, at + 4, true);
   if (n < 9) return o;
-  o.ipv4Proto = p[8]!;
+  o.ipv4Proto = p[at + 8]!;
   if (n < 10) return o;
-  o.ipv4Tos = p[9]!;
+  o.ipv4Tos = p[at + 9]!;
   if (n < 11) return o;
-  o.ipv4Ttl = p[10]!;
+  o.ipv4Ttl = p[at + 10]!;
   if (n < 12) return o;
-  o.ipv4Frag = rt.enumName(E0, p[11]!);
+  o.ipv4Frag = rt.enumName(E0, p[at + 11]!);
   return o;
 }
 
@@ -646,23 +646,23 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 11, "u8", v.ipv4Frag === undefined ? 0 : rt.encEnum(E0, false, v.ipv4Frag, "ovs-key-ipv4.ipv4-frag"), false, "ovs-key-ipv4.ipv4-frag");
 }
 
-function sdec5(p: Uint8Array): AttrValues {
+function sdec5(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 16) return o;
-  o.ipv6Src = p.slice(0, 16);
+  o.ipv6Src = p.slice(at + 0, at + 16);
   if (n < 32) return o;
-  o.ipv6Dst = p.slice(16, 32);
+  o.ipv6Dst = p.slice(at + 16, at + 32);
   if (n < 36) return o;
-  o.ipv6Label = rt.u32(p, 32, true);
+  o.ipv6Label = rt.u32(p, at + 32, true);
   if (n < 37) return o;
-  o.ipv6Proto = p[36]!;
+  o.ipv6Proto = p[at + 36]!;
   if (n < 38) return o;
-  o.ipv6Tclass = p[37]!;
+  o.ipv6Tclass = p[at + 37]!;
   if (n < 39) return o;
-  o.ipv6Hlimit = p[38]!;
+  o.ipv6Hlimit = p[at + 38]!;
   if (n < 40) return o;
-  o.ipv6Frag = p[39]!;
+  o.ipv6Frag = p[at + 39]!;
   return o;
 }
 
@@ -685,11 +685,11 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 39, "u8", v.ipv6Frag === undefined ? 0 : v.ipv6Frag, false, "ovs-key-ipv6.ipv6-frag");
 }
 
-function sdec6(p: Uint8Array): AttrValues {
+function sdec6(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.hdrs = rt.u16(p, 0, false);
+  o.hdrs = rt.u16(p, at + 0, false);
   return o;
 }
 
@@ -706,13 +706,13 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u16", v.hdrs === undefined ? 0 : v.hdrs, false, "ovs-key-ipv6-exthdrs.hdrs");
 }
 
-function sdec7(p: Uint8Array): AttrValues {
+function sdec7(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.tcpSrc = rt.u16(p, 0, true);
+  o.tcpSrc = rt.u16(p, at + 0, true);
   if (n < 4) return o;
-  o.tcpDst = rt.u16(p, 2, true);
+  o.tcpDst = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -730,13 +730,13 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.tcpDst === undefined ? 0 : v.tcpDst, true, "ovs-key-tcp.tcp-dst");
 }
 
-function sdec8(p: Uint8Array): AttrValues {
+function sdec8(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.udpSrc = rt.u16(p, 0, true);
+  o.udpSrc = rt.u16(p, at + 0, true);
   if (n < 4) return o;
-  o.udpDst = rt.u16(p, 2, true);
+  o.udpDst = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -754,13 +754,13 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.udpDst === undefined ? 0 : v.udpDst, true, "ovs-key-udp.udp-dst");
 }
 
-function sdec9(p: Uint8Array): AttrValues {
+function sdec9(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.sctpSrc = rt.u16(p, 0, true);
+  o.sctpSrc = rt.u16(p, at + 0, true);
   if (n < 4) return o;
-  o.sctpDst = rt.u16(p, 2, true);
+  o.sctpDst = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -778,13 +778,13 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.sctpDst === undefined ? 0 : v.sctpDst, true, "ovs-key-sctp.sctp-dst");
 }
 
-function sdec10(p: Uint8Array): AttrValues {
+function sdec10(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.icmpType = p[0]!;
+  o.icmpType = p[at + 0]!;
   if (n < 2) return o;
-  o.icmpCode = p[1]!;
+  o.icmpCode = p[at + 1]!;
   return o;
 }
 
@@ -802,19 +802,19 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 1, "u8", v.icmpCode === undefined ? 0 : v.icmpCode, false, "ovs-key-icmp.icmp-code");
 }
 
-function sdec11(p: Uint8Array): AttrValues {
+function sdec11(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.arpSip = rt.u32(p, 0, true);
+  o.arpSip = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.arpTip = rt.u32(p, 4, true);
+  o.arpTip = rt.u32(p, at + 4, true);
   if (n < 10) return o;
-  o.arpOp = rt.u16(p, 8, true);
+  o.arpOp = rt.u16(p, at + 8, true);
   if (n < 16) return o;
-  o.arpSha = p.slice(10, 16);
+  o.arpSha = p.slice(at + 10, at + 16);
   if (n < 22) return o;
-  o.arpTha = p.slice(16, 22);
+  o.arpTha = p.slice(at + 16, at + 22);
   return o;
 }
 
@@ -835,15 +835,15 @@ function swr11(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 16, 6, v.arpTha, false, "ovs-key-arp.arp-tha");
 }
 
-function sdec12(p: Uint8Array): AttrValues {
+function sdec12(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 16) return o;
-  o.ndTarget = p.slice(0, 16);
+  o.ndTarget = p.slice(at + 0, at + 16);
   if (n < 22) return o;
-  o.ndSll = p.slice(16, 22);
+  o.ndSll = p.slice(at + 16, at + 22);
   if (n < 28) return o;
-  o.ndTll = p.slice(22, 28);
+  o.ndTll = p.slice(at + 22, at + 28);
   return o;
 }
 
@@ -861,19 +861,19 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 22, 6, v.ndTll, false, "ovs-key-nd.nd-tll");
 }
 
-function sdec13(p: Uint8Array): AttrValues {
+function sdec13(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.ipv4Src = rt.u32(p, 0, true);
+  o.ipv4Src = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.ipv4Dst = rt.u32(p, 4, true);
+  o.ipv4Dst = rt.u32(p, at + 4, true);
   if (n < 10) return o;
-  o.srcPort = rt.u16(p, 8, true);
+  o.srcPort = rt.u16(p, at + 8, true);
   if (n < 12) return o;
-  o.dstPort = rt.u16(p, 10, true);
+  o.dstPort = rt.u16(p, at + 10, true);
   if (n < 13) return o;
-  o.ipv4Proto = p[12]!;
+  o.ipv4Proto = p[at + 12]!;
   return o;
 }
 
@@ -894,13 +894,13 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "u8", v.ipv4Proto === undefined ? 0 : v.ipv4Proto, false, "ovs-key-ct-tuple-ipv4.ipv4-proto");
 }
 
-function sdec14(p: Uint8Array): AttrValues {
+function sdec14(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.vlanTpid = rt.u16(p, 0, true);
+  o.vlanTpid = rt.u16(p, at + 0, true);
   if (n < 4) return o;
-  o.vlanTci = rt.u16(p, 2, true);
+  o.vlanTci = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -918,13 +918,13 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 2, "u16", v.vlanTci === undefined ? 0 : v.vlanTci, true, "ovs-action-push-vlan.vlan-tci");
 }
 
-function sdec15(p: Uint8Array): AttrValues {
+function sdec15(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.hashAlg = rt.u32(p, 0, false);
+  o.hashAlg = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.hashBasis = rt.u32(p, 4, false);
+  o.hashBasis = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -942,13 +942,13 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.hashBasis === undefined ? 0 : v.hashBasis, false, "ovs-action-hash.hash-basis");
 }
 
-function sdec16(p: Uint8Array): AttrValues {
+function sdec16(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.mplsLse = rt.u32(p, 0, true);
+  o.mplsLse = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.mplsEthertype = rt.u32(p, 4, true);
+  o.mplsEthertype = rt.u32(p, at + 4, true);
   return o;
 }
 
@@ -966,15 +966,15 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.mplsEthertype === undefined ? 0 : v.mplsEthertype, true, "ovs-action-push-mpls.mpls-ethertype");
 }
 
-function sdec17(p: Uint8Array): AttrValues {
+function sdec17(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.mplsLse = rt.u32(p, 0, true);
+  o.mplsLse = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.mplsEthertype = rt.u32(p, 4, true);
+  o.mplsEthertype = rt.u32(p, at + 4, true);
   if (n < 10) return o;
-  o.tunFlags = rt.u16(p, 8, false);
+  o.tunFlags = rt.u16(p, at + 8, false);
   return o;
 }
 
@@ -1007,10 +1007,10 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 5: o.used = ad.u64n(); break;
       case 6: o.clear = true; break;
       case 7: o.mask = dec1(ad.value(), s); break;
-      case 8: o.probe = ad.value().slice(); break;
-      case 9: o.ufid = ad.value().slice(); break;
+      case 8: o.probe = ad.copy(); break;
+      case 9: o.ufid = ad.copy(); break;
       case 10: o.ufidFlags = rt.flagNames(E1, ad.u32()); break;
-      case 11: o.pad = ad.value().slice(); break;
+      case 11: o.pad = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1048,13 +1048,13 @@ function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 22: o.ctState = rt.flagNames(E3, ad.u32()); break;
       case 23: o.ctZone = ad.u16(); break;
       case 24: o.ctMark = ad.u32(); break;
-      case 25: o.ctLabels = ad.value().slice(); break;
+      case 25: o.ctLabels = ad.copy(); break;
       case 26: o.ctOrigTupleIpv4 = sdec13(ad.value()); break;
-      case 27: o.ctOrigTupleIpv6 = ad.value().slice(); break;
+      case 27: o.ctOrigTupleIpv6 = ad.copy(); break;
       case 28: o.nsh = dec7(ad.value(), s); break;
       case 29: o.packetType = ad.u32be(); break;
-      case 30: o.ndExtensions = ad.value().slice(); break;
-      case 31: o.tunnelInfo = ad.value().slice(); break;
+      case 30: o.ndExtensions = ad.copy(); break;
+      case 31: o.tunnelInfo = ad.copy(); break;
       case 32: o.ipv6Exthdrs = sdec6(ad.value()); break;
       default: rt.unknown(o, ad);
     }
@@ -1082,7 +1082,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 11: o.setMasked = dec1(ad.value(), s); break;
       case 12: o.ct = dec8(ad.value(), s); break;
       case 13: o.trunc = ad.u32(); break;
-      case 14: o.pushEth = ad.value().slice(); break;
+      case 14: o.pushEth = ad.copy(); break;
       case 15: o.popEth = true; break;
       case 16: o.ctClear = true; break;
       case 17: o.pushNsh = dec7(ad.value(), s); break;
@@ -1118,10 +1118,10 @@ function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 9: o.tpSrc = ad.u16be(); break;
       case 10: o.tpDst = ad.u16be(); break;
       case 11: o.vxlanOpts = dec11(ad.value(), s); break;
-      case 12: o.ipv6Src = ad.value().slice(); break;
-      case 13: o.ipv6Dst = ad.value().slice(); break;
-      case 14: o.pad = ad.value().slice(); break;
-      case 15: o.erspanOpts = ad.value().slice(); break;
+      case 12: o.ipv6Src = ad.copy(); break;
+      case 13: o.ipv6Dst = ad.copy(); break;
+      case 14: o.pad = ad.copy(); break;
+      case 15: o.erspanOpts = ad.copy(); break;
       case 16: o.ipv4InfoBridge = true; break;
       default: rt.unknown(o, ad);
     }
@@ -1168,7 +1168,7 @@ function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.pid = ad.u32(); break;
-      case 2: o.userdata = ad.value().slice(); break;
+      case 2: o.userdata = ad.copy(); break;
       case 3: o.egressTunPort = ad.u32(); break;
       case 4: o.actions = true; break;
       default: rt.unknown(o, ad);
@@ -1184,9 +1184,9 @@ function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.base = ad.value().slice(); break;
-      case 2: o.md1 = ad.value().slice(); break;
-      case 3: o.md2 = ad.value().slice(); break;
+      case 1: o.base = ad.copy(); break;
+      case 2: o.md1 = ad.copy(); break;
+      case 3: o.md2 = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -1202,8 +1202,8 @@ function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.commit = true; break;
       case 2: o.zone = ad.u16(); break;
-      case 3: o.mark = ad.value().slice(); break;
-      case 4: o.labels = ad.value().slice(); break;
+      case 3: o.mark = ad.copy(); break;
+      case 4: o.labels = ad.copy(); break;
       case 5: o.helper = ad.string(); break;
       case 6: o.nat = dec9(ad.value(), s); break;
       case 7: o.forceCommit = true; break;
@@ -1224,8 +1224,8 @@ function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.src = true; break;
       case 2: o.dst = true; break;
-      case 3: o.ipMin = ad.value().slice(); break;
-      case 4: o.ipMax = ad.value().slice(); break;
+      case 3: o.ipMin = ad.copy(); break;
+      case 4: o.ipMax = ad.copy(); break;
       case 5: o.protoMin = ad.u16(); break;
       case 6: o.protoMax = ad.u16(); break;
       case 7: o.persistent = true; break;
@@ -1273,7 +1273,7 @@ function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.group = ad.u32(); break;
-      case 2: o.cookie = ad.value().slice(); break;
+      case 2: o.cookie = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }

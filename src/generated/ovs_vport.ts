@@ -110,11 +110,11 @@ export type GetMessage = OvsHeaderStruct & VportAttrs;
 
 const E0 = rt.enumTable([["unspec", 0], ["netdev", 1], ["internal", 2], ["gre", 3], ["vxlan", 4], ["geneve", 5]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.dpIfindex = rt.u32(p, 0, false);
+  o.dpIfindex = rt.u32(p, at + 0, false);
   return o;
 }
 
@@ -131,25 +131,25 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u32", v.dpIfindex === undefined ? 0 : v.dpIfindex, false, "ovs-header.dp-ifindex");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.rxPackets = rt.u64(p, 0, false);
+  o.rxPackets = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.txPackets = rt.u64(p, 8, false);
+  o.txPackets = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.rxBytes = rt.u64(p, 16, false);
+  o.rxBytes = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.txBytes = rt.u64(p, 24, false);
+  o.txBytes = rt.u64(p, at + 24, false);
   if (n < 40) return o;
-  o.rxErrors = rt.u64(p, 32, false);
+  o.rxErrors = rt.u64(p, at + 32, false);
   if (n < 48) return o;
-  o.txErrors = rt.u64(p, 40, false);
+  o.txErrors = rt.u64(p, at + 40, false);
   if (n < 56) return o;
-  o.rxDropped = rt.u64(p, 48, false);
+  o.rxDropped = rt.u64(p, at + 48, false);
   if (n < 64) return o;
-  o.txDropped = rt.u64(p, 56, false);
+  o.txDropped = rt.u64(p, at + 56, false);
   return o;
 }
 

@@ -145,7 +145,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.key = ad.value().slice(); break;
+      case 1: o.key = ad.copy(); break;
       case 2: o.spi = ad.u32(); break;
       default: rt.unknown(o, ad);
     }

@@ -94,19 +94,19 @@ export type GetmulticastMessage = IfaddrmsgStruct & AddrAttrs;
 
 const E0 = rt.enumTable([["secondary", 0], ["nodad", 1], ["optimistic", 2], ["dadfailed", 3], ["homeaddress", 4], ["deprecated", 5], ["tentative", 6], ["permanent", 7], ["managetempaddr", 8], ["noprefixroute", 9], ["mcautojoin", 10], ["stable-privacy", 11]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.ifaFamily = p[0]!;
+  o.ifaFamily = p[at + 0]!;
   if (n < 2) return o;
-  o.ifaPrefixlen = p[1]!;
+  o.ifaPrefixlen = p[at + 1]!;
   if (n < 3) return o;
-  o.ifaFlags = rt.flagNames(E0, p[2]!);
+  o.ifaFlags = rt.flagNames(E0, p[at + 2]!);
   if (n < 4) return o;
-  o.ifaScope = p[3]!;
+  o.ifaScope = p[at + 3]!;
   if (n < 8) return o;
-  o.ifaIndex = rt.u32(p, 4, false);
+  o.ifaIndex = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -127,17 +127,17 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 4, "u32", v.ifaIndex === undefined ? 0 : v.ifaIndex, false, "ifaddrmsg.ifa-index");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.ifaPrefered = rt.u32(p, 0, false);
+  o.ifaPrefered = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.ifaValid = rt.u32(p, 4, false);
+  o.ifaValid = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.cstamp = rt.u32(p, 8, false);
+  o.cstamp = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.tstamp = rt.u32(p, 12, false);
+  o.tstamp = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -164,16 +164,16 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.address = ad.value().slice(); break;
-      case 2: o.local = ad.value().slice(); break;
+      case 1: o.address = ad.copy(); break;
+      case 2: o.local = ad.copy(); break;
       case 3: o.label = ad.string(); break;
       case 4: o.broadcast = ad.u32(); break;
-      case 5: o.anycast = ad.value().slice(); break;
+      case 5: o.anycast = ad.copy(); break;
       case 6: o.cacheinfo = sdec1(ad.value()); break;
-      case 7: o.multicast = ad.value().slice(); break;
+      case 7: o.multicast = ad.copy(); break;
       case 8: o.flags = rt.flagNames(E0, ad.u32()); break;
       case 9: o.rtPriority = ad.u32(); break;
-      case 10: o.targetNetnsid = ad.value().slice(); break;
+      case 10: o.targetNetnsid = ad.copy(); break;
       case 11: o.proto = ad.u8(); break;
       default: rt.unknown(o, ad);
     }

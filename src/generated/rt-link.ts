@@ -1429,11 +1429,11 @@ const E12 = rt.enumTable([["pair", 0], ["single", 1]]);
 const E13 = rt.enumTable([["p2p", 0], ["mp", 1]]);
 const E14 = rt.enumTable([["auto", 0], ["user", 1], ["kernel", 2]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   return o;
 }
 
@@ -1450,20 +1450,20 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u8", v.family === undefined ? 0 : v.family, false, "rtgenmsg.family");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.ifiFamily = p[0]!;
+  o.ifiFamily = p[at + 0]!;
   if (n < 2) return o;
   if (n < 4) return o;
-  o.ifiType = rt.u16(p, 2, false);
+  o.ifiType = rt.u16(p, at + 2, false);
   if (n < 8) return o;
-  o.ifiIndex = rt.s32(p, 4, false);
+  o.ifiIndex = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.ifiFlags = rt.flagNames(E0, rt.u32(p, 8, false));
+  o.ifiFlags = rt.flagNames(E0, rt.u32(p, at + 8, false));
   if (n < 16) return o;
-  o.ifiChange = rt.u32(p, 12, false);
+  o.ifiChange = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -1484,13 +1484,13 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 12, "u32", v.ifiChange === undefined ? 0 : v.ifiChange, false, "ifinfomsg.ifi-change");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.prio = rt.u16(p, 0, false);
+  o.prio = rt.u16(p, at + 0, false);
   if (n < 8) return o;
-  o.addr = p.slice(2, 8);
+  o.addr = p.slice(at + 2, at + 8);
   return o;
 }
 
@@ -1508,17 +1508,17 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeBytesMember(out, at + 2, 6, v.addr, false, "ifla-bridge-id.addr");
 }
 
-function sdec3(p: Uint8Array): AttrValues {
+function sdec3(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.maxReasmLen = rt.u32(p, 0, false);
+  o.maxReasmLen = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.tstamp = rt.u32(p, 4, false);
+  o.tstamp = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.reachableTime = rt.s32(p, 8, false);
+  o.reachableTime = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.retransTime = rt.u32(p, 12, false);
+  o.retransTime = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -1538,57 +1538,57 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 12, "u32", v.retransTime === undefined ? 0 : v.retransTime, false, "ifla-cacheinfo.retrans-time");
 }
 
-function sdec4(p: Uint8Array): AttrValues {
+function sdec4(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.rxPackets = rt.u32(p, 0, false);
+  o.rxPackets = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.txPackets = rt.u32(p, 4, false);
+  o.txPackets = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.rxBytes = rt.u32(p, 8, false);
+  o.rxBytes = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.txBytes = rt.u32(p, 12, false);
+  o.txBytes = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.rxErrors = rt.u32(p, 16, false);
+  o.rxErrors = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.txErrors = rt.u32(p, 20, false);
+  o.txErrors = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.rxDropped = rt.u32(p, 24, false);
+  o.rxDropped = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.txDropped = rt.u32(p, 28, false);
+  o.txDropped = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.multicast = rt.u32(p, 32, false);
+  o.multicast = rt.u32(p, at + 32, false);
   if (n < 40) return o;
-  o.collisions = rt.u32(p, 36, false);
+  o.collisions = rt.u32(p, at + 36, false);
   if (n < 44) return o;
-  o.rxLengthErrors = rt.u32(p, 40, false);
+  o.rxLengthErrors = rt.u32(p, at + 40, false);
   if (n < 48) return o;
-  o.rxOverErrors = rt.u32(p, 44, false);
+  o.rxOverErrors = rt.u32(p, at + 44, false);
   if (n < 52) return o;
-  o.rxCrcErrors = rt.u32(p, 48, false);
+  o.rxCrcErrors = rt.u32(p, at + 48, false);
   if (n < 56) return o;
-  o.rxFrameErrors = rt.u32(p, 52, false);
+  o.rxFrameErrors = rt.u32(p, at + 52, false);
   if (n < 60) return o;
-  o.rxFifoErrors = rt.u32(p, 56, false);
+  o.rxFifoErrors = rt.u32(p, at + 56, false);
   if (n < 64) return o;
-  o.rxMissedErrors = rt.u32(p, 60, false);
+  o.rxMissedErrors = rt.u32(p, at + 60, false);
   if (n < 68) return o;
-  o.txAbortedErrors = rt.u32(p, 64, false);
+  o.txAbortedErrors = rt.u32(p, at + 64, false);
   if (n < 72) return o;
-  o.txCarrierErrors = rt.u32(p, 68, false);
+  o.txCarrierErrors = rt.u32(p, at + 68, false);
   if (n < 76) return o;
-  o.txFifoErrors = rt.u32(p, 72, false);
+  o.txFifoErrors = rt.u32(p, at + 72, false);
   if (n < 80) return o;
-  o.txHeartbeatErrors = rt.u32(p, 76, false);
+  o.txHeartbeatErrors = rt.u32(p, at + 76, false);
   if (n < 84) return o;
-  o.txWindowErrors = rt.u32(p, 80, false);
+  o.txWindowErrors = rt.u32(p, at + 80, false);
   if (n < 88) return o;
-  o.rxCompressed = rt.u32(p, 84, false);
+  o.rxCompressed = rt.u32(p, at + 84, false);
   if (n < 92) return o;
-  o.txCompressed = rt.u32(p, 88, false);
+  o.txCompressed = rt.u32(p, at + 88, false);
   if (n < 96) return o;
-  o.rxNohandler = rt.u32(p, 92, false);
+  o.rxNohandler = rt.u32(p, at + 92, false);
   return o;
 }
 
@@ -1628,59 +1628,59 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 92, "u32", v.rxNohandler === undefined ? 0 : v.rxNohandler, false, "rtnl-link-stats.rx-nohandler");
 }
 
-function sdec5(p: Uint8Array): AttrValues {
+function sdec5(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.rxPackets = rt.u64(p, 0, false);
+  o.rxPackets = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.txPackets = rt.u64(p, 8, false);
+  o.txPackets = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.rxBytes = rt.u64(p, 16, false);
+  o.rxBytes = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.txBytes = rt.u64(p, 24, false);
+  o.txBytes = rt.u64(p, at + 24, false);
   if (n < 40) return o;
-  o.rxErrors = rt.u64(p, 32, false);
+  o.rxErrors = rt.u64(p, at + 32, false);
   if (n < 48) return o;
-  o.txErrors = rt.u64(p, 40, false);
+  o.txErrors = rt.u64(p, at + 40, false);
   if (n < 56) return o;
-  o.rxDropped = rt.u64(p, 48, false);
+  o.rxDropped = rt.u64(p, at + 48, false);
   if (n < 64) return o;
-  o.txDropped = rt.u64(p, 56, false);
+  o.txDropped = rt.u64(p, at + 56, false);
   if (n < 72) return o;
-  o.multicast = rt.u64(p, 64, false);
+  o.multicast = rt.u64(p, at + 64, false);
   if (n < 80) return o;
-  o.collisions = rt.u64(p, 72, false);
+  o.collisions = rt.u64(p, at + 72, false);
   if (n < 88) return o;
-  o.rxLengthErrors = rt.u64(p, 80, false);
+  o.rxLengthErrors = rt.u64(p, at + 80, false);
   if (n < 96) return o;
-  o.rxOverErrors = rt.u64(p, 88, false);
+  o.rxOverErrors = rt.u64(p, at + 88, false);
   if (n < 104) return o;
-  o.rxCrcErrors = rt.u64(p, 96, false);
+  o.rxCrcErrors = rt.u64(p, at + 96, false);
   if (n < 112) return o;
-  o.rxFrameErrors = rt.u64(p, 104, false);
+  o.rxFrameErrors = rt.u64(p, at + 104, false);
   if (n < 120) return o;
-  o.rxFifoErrors = rt.u64(p, 112, false);
+  o.rxFifoErrors = rt.u64(p, at + 112, false);
   if (n < 128) return o;
-  o.rxMissedErrors = rt.u64(p, 120, false);
+  o.rxMissedErrors = rt.u64(p, at + 120, false);
   if (n < 136) return o;
-  o.txAbortedErrors = rt.u64(p, 128, false);
+  o.txAbortedErrors = rt.u64(p, at + 128, false);
   if (n < 144) return o;
-  o.txCarrierErrors = rt.u64(p, 136, false);
+  o.txCarrierErrors = rt.u64(p, at + 136, false);
   if (n < 152) return o;
-  o.txFifoErrors = rt.u64(p, 144, false);
+  o.txFifoErrors = rt.u64(p, at + 144, false);
   if (n < 160) return o;
-  o.txHeartbeatErrors = rt.u64(p, 152, false);
+  o.txHeartbeatErrors = rt.u64(p, at + 152, false);
   if (n < 168) return o;
-  o.txWindowErrors = rt.u64(p, 160, false);
+  o.txWindowErrors = rt.u64(p, at + 160, false);
   if (n < 176) return o;
-  o.rxCompressed = rt.u64(p, 168, false);
+  o.rxCompressed = rt.u64(p, at + 168, false);
   if (n < 184) return o;
-  o.txCompressed = rt.u64(p, 176, false);
+  o.txCompressed = rt.u64(p, at + 176, false);
   if (n < 192) return o;
-  o.rxNohandler = rt.u64(p, 184, false);
+  o.rxNohandler = rt.u64(p, at + 184, false);
   if (n < 200) return o;
-  o.rxOtherhostDropped = rt.u64(p, 192, false);
+  o.rxOtherhostDropped = rt.u64(p, at + 192, false);
   return o;
 }
 
@@ -1721,21 +1721,21 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 192, "u64", v.rxOtherhostDropped === undefined ? 0 : v.rxOtherhostDropped, false, "rtnl-link-stats64.rx-otherhost-dropped");
 }
 
-function sdec6(p: Uint8Array): AttrValues {
+function sdec6(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.memStart = rt.u64(p, 0, false);
+  o.memStart = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.memEnd = rt.u64(p, 8, false);
+  o.memEnd = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.baseAddr = rt.u64(p, 16, false);
+  o.baseAddr = rt.u64(p, at + 16, false);
   if (n < 26) return o;
-  o.irq = rt.u16(p, 24, false);
+  o.irq = rt.u16(p, at + 24, false);
   if (n < 27) return o;
-  o.dma = p[26]!;
+  o.dma = p[at + 26]!;
   if (n < 28) return o;
-  o.port = p[27]!;
+  o.port = p[at + 27]!;
   return o;
 }
 
@@ -1757,13 +1757,13 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 27, "u8", v.port === undefined ? 0 : v.port, false, "rtnl-link-ifmap.port");
 }
 
-function sdec7(p: Uint8Array): AttrValues {
+function sdec7(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.optval = rt.u32(p, 0, false);
+  o.optval = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.optmask = rt.u32(p, 4, false);
+  o.optmask = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -1781,16 +1781,16 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 4, "u32", v.optmask === undefined ? 0 : v.optmask, false, "br-boolopt-multi.optmask");
 }
 
-function sdec8(p: Uint8Array): AttrValues {
+function sdec8(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ifindex = rt.u32(p, 4, false);
+  o.ifindex = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.filterMask = rt.u32(p, 8, false);
+  o.filterMask = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -1809,13 +1809,13 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "u32", v.filterMask === undefined ? 0 : v.filterMask, false, "if-stats-msg.filter-mask");
 }
 
-function sdec9(p: Uint8Array): AttrValues {
+function sdec9(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.flags = rt.flagNames(E6, rt.u32(p, 0, false));
+  o.flags = rt.flagNames(E6, rt.u32(p, at + 0, false));
   if (n < 8) return o;
-  o.mask = rt.u32(p, 4, false);
+  o.mask = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -1833,13 +1833,13 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 4, "u32", v.mask === undefined ? 0 : v.mask, false, "ifla-vlan-flags.mask");
 }
 
-function sdec10(p: Uint8Array): AttrValues {
+function sdec10(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.from = rt.u32(p, 0, false);
+  o.from = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.to = rt.u32(p, 4, false);
+  o.to = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -1857,13 +1857,13 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.to === undefined ? 0 : v.to, false, "ifla-vlan-qos-mapping.to");
 }
 
-function sdec11(p: Uint8Array): AttrValues {
+function sdec11(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.low = rt.u16(p, 0, true);
+  o.low = rt.u16(p, at + 0, true);
   if (n < 4) return o;
-  o.high = rt.u16(p, 2, true);
+  o.high = rt.u16(p, at + 2, true);
   return o;
 }
 
@@ -1881,13 +1881,13 @@ function swr11(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 2, "u16", v.high === undefined ? 0 : v.high, true, "ifla-geneve-port-range.high");
 }
 
-function sdec12(p: Uint8Array): AttrValues {
+function sdec12(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 36) return o;
-  o.mac = p.slice(4, 36);
+  o.mac = p.slice(at + 4, at + 36);
   return o;
 }
 
@@ -1905,15 +1905,15 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 4, 32, v.mac, false, "ifla-vf-mac.mac");
 }
 
-function sdec13(p: Uint8Array): AttrValues {
+function sdec13(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.vlan = rt.u32(p, 4, false);
+  o.vlan = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.qos = rt.u32(p, 8, false);
+  o.qos = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -1932,13 +1932,13 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u32", v.qos === undefined ? 0 : v.qos, false, "ifla-vf-vlan.qos");
 }
 
-function sdec14(p: Uint8Array): AttrValues {
+function sdec14(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.rate = rt.u32(p, 4, false);
+  o.rate = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -1956,13 +1956,13 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.rate === undefined ? 0 : v.rate, false, "ifla-vf-tx-rate.rate");
 }
 
-function sdec15(p: Uint8Array): AttrValues {
+function sdec15(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.setting = rt.u32(p, 4, false);
+  o.setting = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -1980,13 +1980,13 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.setting === undefined ? 0 : v.setting, false, "ifla-vf-spoofchk.setting");
 }
 
-function sdec16(p: Uint8Array): AttrValues {
+function sdec16(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.linkState = rt.enumName(E7, rt.u32(p, 4, false));
+  o.linkState = rt.enumName(E7, rt.u32(p, at + 4, false));
   return o;
 }
 
@@ -2004,15 +2004,15 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.linkState === undefined ? 0 : rt.encEnum(E7, false, v.linkState, "ifla-vf-link-state.link-state"), false, "ifla-vf-link-state.link-state");
 }
 
-function sdec17(p: Uint8Array): AttrValues {
+function sdec17(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.minTxRate = rt.u32(p, 4, false);
+  o.minTxRate = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.maxTxRate = rt.u32(p, 8, false);
+  o.maxTxRate = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -2031,13 +2031,13 @@ function swr17(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u32", v.maxTxRate === undefined ? 0 : v.maxTxRate, false, "ifla-vf-rate.max-tx-rate");
 }
 
-function sdec18(p: Uint8Array): AttrValues {
+function sdec18(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.setting = rt.u32(p, 4, false);
+  o.setting = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -2055,13 +2055,13 @@ function swr18(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.setting === undefined ? 0 : v.setting, false, "ifla-vf-rss-query-en.setting");
 }
 
-function sdec19(p: Uint8Array): AttrValues {
+function sdec19(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.setting = rt.u32(p, 4, false);
+  o.setting = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -2079,13 +2079,13 @@ function swr19(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.setting === undefined ? 0 : v.setting, false, "ifla-vf-trust.setting");
 }
 
-function sdec20(p: Uint8Array): AttrValues {
+function sdec20(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 12) return o;
-  o.guid = rt.u64(p, 4, false);
+  o.guid = rt.u64(p, at + 4, false);
   return o;
 }
 
@@ -2103,17 +2103,17 @@ function swr20(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u64", v.guid === undefined ? 0 : v.guid, false, "ifla-vf-guid.guid");
 }
 
-function sdec21(p: Uint8Array): AttrValues {
+function sdec21(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.vf = rt.u32(p, 0, false);
+  o.vf = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.vlan = rt.u32(p, 4, false);
+  o.vlan = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.qos = rt.u32(p, 8, false);
+  o.qos = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.vlanProto = rt.u32(p, 12, false);
+  o.vlanProto = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -2140,16 +2140,16 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.address = ad.value().slice(); break;
-      case 2: o.broadcast = ad.value().slice(); break;
+      case 1: o.address = ad.copy(); break;
+      case 2: o.broadcast = ad.copy(); break;
       case 3: o.ifname = ad.string(); break;
       case 4: o.mtu = ad.u32(); break;
       case 5: o.link = ad.u32(); break;
       case 6: o.qdisc = ad.string(); break;
       case 7: o.stats = sdec4(ad.value()); break;
       case 10: o.master = ad.u32(); break;
-      case 11: o.wireless = ad.value().slice(); break;
-      case 12: o.protinfo = ad.value().slice(); break;
+      case 11: o.wireless = ad.copy(); break;
+      case 12: o.protinfo = ad.copy(); break;
       case 13: o.txqlen = ad.u32(); break;
       case 14: o.map = sdec6(ad.value()); break;
       case 15: o.weight = ad.u32(); break;
@@ -2171,9 +2171,9 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 31: o.numTxQueues = ad.u32(); break;
       case 32: o.numRxQueues = ad.u32(); break;
       case 33: o.carrier = ad.u8(); break;
-      case 34: o.physPortId = ad.value().slice(); break;
+      case 34: o.physPortId = ad.copy(); break;
       case 35: o.carrierChanges = ad.u32(); break;
-      case 36: o.physSwitchId = ad.value().slice(); break;
+      case 36: o.physSwitchId = ad.copy(); break;
       case 37: o.linkNetnsid = ad.s32(); break;
       case 38: o.physPortName = ad.string(); break;
       case 39: o.protoDown = ad.u8(); break;
@@ -2191,7 +2191,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 51: o.maxMtu = ad.u32(); break;
       case 52: o.propList = dec1(ad.value(), s); break;
       case 53: o.altIfname = ad.string(); break;
-      case 54: o.permAddress = ad.value().slice(); break;
+      case 54: o.permAddress = ad.copy(); break;
       case 55: o.protoDownReason = ad.string(); break;
       case 56: o.parentDevName = ad.string(); break;
       case 57: o.parentDevBusName = ad.string(); break;
@@ -2199,7 +2199,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 59: o.tsoMaxSize = ad.u32(); break;
       case 60: o.tsoMaxSegs = ad.u32(); break;
       case 61: o.allmulti = ad.u32(); break;
-      case 62: o.devlinkPort = ad.value().slice(); break;
+      case 62: o.devlinkPort = ad.copy(); break;
       case 63: o.gsoIpv4MaxSize = ad.u32(); break;
       case 64: o.groIpv4MaxSize = ad.u32(); break;
       case 65: o.dpllPin = dec34(ad.value(), s); break;
@@ -2276,7 +2276,7 @@ function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 10: o.ibNodeGuid = sdec20(ad.value()); break;
       case 11: o.ibPortGuid = sdec20(ad.value()); break;
       case 12: o.vlanList = dec6(ad.value(), s); break;
-      case 13: o.broadcast = ad.value().slice(); break;
+      case 13: o.broadcast = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2354,7 +2354,7 @@ function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.kind = ad.string(); break;
       case 2: o.data = smdec0(rt.selectorKey(rt.findSelector(s, "kind", ["linkinfo-attrs"])), ad.value(), s); break;
-      case 3: o.xstats = ad.value().slice(); break;
+      case 3: o.xstats = ad.copy(); break;
       case 4: o.slaveKind = ad.string(); break;
       case 5: o.slaveData = smdec1(rt.selectorKey(rt.findSelector(s, "slaveKind", ["linkinfo-attrs"])), ad.value(), s); break;
       default: rt.unknown(o, ad);
@@ -2395,7 +2395,7 @@ function dec10(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 23: o.adInfo = dec11(ad.value(), s); break;
       case 24: o.adActorSysPrio = ad.u16(); break;
       case 25: o.adUserPortKey = ad.u16(); break;
-      case 26: o.adActorSystem = ad.value().slice(); break;
+      case 26: o.adActorSystem = ad.copy(); break;
       case 27: o.tlbDynamicLb = ad.u8(); break;
       case 28: o.peerNotifDelay = ad.u32(); break;
       case 29: o.adLacpActive = ad.u8(); break;
@@ -2421,7 +2421,7 @@ function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 2: o.numPorts = ad.u16(); break;
       case 3: o.actorKey = ad.u16(); break;
       case 4: o.partnerKey = ad.u16(); break;
-      case 5: o.partnerMac = ad.value().slice(); break;
+      case 5: o.partnerMac = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2438,7 +2438,7 @@ function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.state = ad.u8(); break;
       case 2: o.miiStatus = ad.u8(); break;
       case 3: o.linkFailureCount = ad.u32(); break;
-      case 4: o.permHwaddr = ad.value().slice(); break;
+      case 4: o.permHwaddr = ad.copy(); break;
       case 5: o.queueId = ad.u16(); break;
       case 6: o.adAggregatorId = ad.u16(); break;
       case 7: o.adActorOperPortState = ad.u8(); break;
@@ -2476,8 +2476,8 @@ function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 17: o.tcnTimer = ad.u64n(); break;
       case 18: o.topologyChangeTimer = ad.u64n(); break;
       case 19: o.gcTimer = ad.u64n(); break;
-      case 20: o.groupAddr = ad.value().slice(); break;
-      case 21: o.fdbFlush = ad.value().slice(); break;
+      case 20: o.groupAddr = ad.copy(); break;
+      case 21: o.fdbFlush = ad.copy(); break;
       case 22: o.mcastRouter = ad.u8(); break;
       case 23: o.mcastSnooping = ad.u8(); break;
       case 24: o.mcastQueryUseIfaddr = ad.u8(); break;
@@ -2503,7 +2503,7 @@ function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 44: o.mcastMldVersion = ad.u8(); break;
       case 45: o.vlanStatsPerPort = ad.u8(); break;
       case 46: o.multiBoolopt = sdec7(ad.value()); break;
-      case 47: o.mcastQuerierState = ad.value().slice(); break;
+      case 47: o.mcastQuerierState = ad.copy(); break;
       case 48: o.fdbNLearned = ad.u32(); break;
       case 49: o.fdbMaxLearned = ad.u32(); break;
       case 50: o.stpMode = rt.enumName(E14, ad.u32()); break;
@@ -2583,8 +2583,8 @@ function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 3: o.oflags = ad.u16be(); break;
       case 4: o.ikey = ad.u32be(); break;
       case 5: o.okey = ad.u32be(); break;
-      case 6: o.local = ad.value().slice(); break;
-      case 7: o.remote = ad.value().slice(); break;
+      case 6: o.local = ad.copy(); break;
+      case 7: o.remote = ad.copy(); break;
       case 8: o.ttl = ad.u8(); break;
       case 9: o.tos = ad.u8(); break;
       case 10: o.pmtudisc = ad.u8(); break;
@@ -2620,8 +2620,8 @@ function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 3: o.oflags = ad.u16be(); break;
       case 4: o.ikey = ad.u32be(); break;
       case 5: o.okey = ad.u32be(); break;
-      case 6: o.local = ad.value().slice(); break;
-      case 7: o.remote = ad.value().slice(); break;
+      case 6: o.local = ad.copy(); break;
+      case 7: o.remote = ad.copy(); break;
       case 8: o.ttl = ad.u8(); break;
       case 11: o.encapLimit = ad.u8(); break;
       case 12: o.flowinfo = ad.u32be(); break;
@@ -2652,8 +2652,8 @@ function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.link = ad.u32(); break;
       case 2: o.ikey = ad.u32be(); break;
       case 3: o.okey = ad.u32be(); break;
-      case 4: o.local = ad.value().slice(); break;
-      case 5: o.remote = ad.value().slice(); break;
+      case 4: o.local = ad.copy(); break;
+      case 5: o.remote = ad.copy(); break;
       case 6: o.fwmark = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -2671,8 +2671,8 @@ function dec18(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.link = ad.u32(); break;
       case 2: o.ikey = ad.u32be(); break;
       case 3: o.okey = ad.u32be(); break;
-      case 4: o.local = ad.value().slice(); break;
-      case 5: o.remote = ad.value().slice(); break;
+      case 4: o.local = ad.copy(); break;
+      case 5: o.remote = ad.copy(); break;
       case 6: o.fwmark = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -2693,7 +2693,7 @@ function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 4: o.tos = ad.u8(); break;
       case 5: o.port = ad.u16be(); break;
       case 6: o.collectMetadata = true; break;
-      case 7: o.remote6 = ad.value().slice(); break;
+      case 7: o.remote6 = ad.copy(); break;
       case 8: o.udpCsum = ad.u8(); break;
       case 9: o.udpZeroCsum6Tx = ad.u8(); break;
       case 10: o.udpZeroCsum6Rx = ad.u8(); break;
@@ -2704,7 +2704,7 @@ function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 15: o.portRange = sdec11(ad.value()); break;
       case 16: o.groHint = true; break;
       case 17: o.local = ad.u32be(); break;
-      case 18: o.local6 = ad.value().slice(); break;
+      case 18: o.local6 = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2721,7 +2721,7 @@ function dec20(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.slave1 = ad.u32(); break;
       case 2: o.slave2 = ad.u32(); break;
       case 3: o.multicastSpec = ad.u8(); break;
-      case 4: o.supervisionAddr = ad.value().slice(); break;
+      case 4: o.supervisionAddr = ad.copy(); break;
       case 5: o.seqNr = ad.u16(); break;
       case 6: o.version = ad.u8(); break;
       case 7: o.protocol = ad.u8(); break;
@@ -2740,8 +2740,8 @@ function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
-      case 2: o.local = ad.value().slice(); break;
-      case 3: o.remote = ad.value().slice(); break;
+      case 2: o.local = ad.copy(); break;
+      case 3: o.remote = ad.copy(); break;
       case 4: o.ttl = ad.u8(); break;
       case 5: o.tos = ad.u8(); break;
       case 6: o.encapLimit = ad.u8(); break;
@@ -2749,7 +2749,7 @@ function dec21(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 8: o.flags = ad.u16be(); break;
       case 9: o.proto = ad.u8(); break;
       case 10: o.pmtudisc = ad.u8(); break;
-      case 11: o["6rdPrefix"] = ad.value().slice(); break;
+      case 11: o["6rdPrefix"] = ad.copy(); break;
       case 12: o["6rdRelayPrefix"] = ad.u32be(); break;
       case 13: o["6rdPrefixlen"] = ad.u16(); break;
       case 14: o["6rdRelayPrefixlen"] = ad.u16(); break;
@@ -2773,8 +2773,8 @@ function dec22(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link = ad.u32(); break;
-      case 2: o.local = ad.value().slice(); break;
-      case 3: o.remote = ad.value().slice(); break;
+      case 2: o.local = ad.copy(); break;
+      case 3: o.remote = ad.copy(); break;
       case 4: o.ttl = ad.u8(); break;
       case 6: o.encapLimit = ad.u8(); break;
       case 7: o.flowinfo = ad.u32be(); break;
@@ -2905,10 +2905,10 @@ function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.flags = ad.u32(); break;
       case 2: o.conf = rt.cArray(ad.value(), "u32", false, "ifla6-attrs.conf"); break;
       case 3: o.stats = rt.cArray(ad.value(), "u64", false, "ifla6-attrs.stats"); break;
-      case 4: o.mcast = ad.value().slice(); break;
+      case 4: o.mcast = ad.copy(); break;
       case 5: o.cacheinfo = sdec3(ad.value()); break;
       case 6: o.icmp6stats = rt.cArray(ad.value(), "u64", false, "ifla6-attrs.icmp6stats"); break;
-      case 7: o.token = ad.value().slice(); break;
+      case 7: o.token = ad.copy(); break;
       case 8: o.addrGenMode = ad.u8(); break;
       case 9: o.raMtu = ad.u32(); break;
       default: rt.unknown(o, ad);
@@ -2940,10 +2940,10 @@ function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.link64 = sdec5(ad.value()); break;
-      case 2: o.linkXstats = ad.value().slice(); break;
-      case 3: o.linkXstatsSlave = ad.value().slice(); break;
+      case 2: o.linkXstats = ad.copy(); break;
+      case 3: o.linkXstatsSlave = ad.copy(); break;
       case 4: o.linkOffloadXstats = dec32(ad.value(), s); break;
-      case 5: o.afSpec = ad.value().slice(); break;
+      case 5: o.afSpec = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -2957,9 +2957,9 @@ function dec32(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.cpuHit = ad.value().slice(); break;
+      case 1: o.cpuHit = ad.copy(); break;
       case 2: o.hwSInfo = rt.indexedNests(ad.value(), dec33, s); break;
-      case 3: o.l3Stats = ad.value().slice(); break;
+      case 3: o.l3Stats = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -3002,7 +3002,7 @@ function dec35(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.peerInfo = ad.value().slice(); break;
+      case 1: o.peerInfo = ad.copy(); break;
       case 2: o.primary = ad.u8(); break;
       case 3: o.policy = rt.enumName(E9, ad.u32()); break;
       case 4: o.peerPolicy = rt.enumName(E9, ad.u32()); break;

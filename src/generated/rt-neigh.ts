@@ -235,20 +235,20 @@ const E1 = rt.enumTable([["use", 0], ["self", 1], ["master", 2], ["proxy", 3], [
 const E2 = rt.enumTable([["managed", 0], ["locked", 1], ["ext-validated", 2]]);
 const E3 = rt.enumTable([["unspec", 0], ["unicast", 1], ["local", 2], ["broadcast", 3], ["anycast", 4], ["multicast", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8], ["throw", 9], ["nat", 10], ["xresolve", 11]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.ndmFamily = p[0]!;
+  o.ndmFamily = p[at + 0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ndmIfindex = rt.s32(p, 4, false);
+  o.ndmIfindex = rt.s32(p, at + 4, false);
   if (n < 10) return o;
-  o.ndmState = rt.flagNames(E0, rt.u16(p, 8, false));
+  o.ndmState = rt.flagNames(E0, rt.u16(p, at + 8, false));
   if (n < 11) return o;
-  o.ndmFlags = rt.flagNames(E1, p[10]!);
+  o.ndmFlags = rt.flagNames(E1, p[at + 10]!);
   if (n < 12) return o;
-  o.ndmType = rt.enumName(E3, p[11]!);
+  o.ndmType = rt.enumName(E3, p[at + 11]!);
   return o;
 }
 
@@ -269,11 +269,11 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 11, "u8", v.ndmType === undefined ? 0 : rt.encEnum(E3, false, v.ndmType, "ndmsg.ndm-type"), false, "ndmsg.ndm-type");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   if (n < 4) return o;
   return o;
 }
@@ -291,17 +291,17 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u8", v.family === undefined ? 0 : v.family, false, "ndtmsg.family");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.confirmed = rt.u32(p, 0, false);
+  o.confirmed = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.used = rt.u32(p, 4, false);
+  o.used = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.updated = rt.u32(p, 8, false);
+  o.updated = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.refcnt = rt.u32(p, 12, false);
+  o.refcnt = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -321,27 +321,27 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 12, "u32", v.refcnt === undefined ? 0 : v.refcnt, false, "nda-cacheinfo.refcnt");
 }
 
-function sdec3(p: Uint8Array): AttrValues {
+function sdec3(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.keyLen = rt.u16(p, 0, false);
+  o.keyLen = rt.u16(p, at + 0, false);
   if (n < 4) return o;
-  o.entrySize = rt.u16(p, 2, false);
+  o.entrySize = rt.u16(p, at + 2, false);
   if (n < 8) return o;
-  o.entries = rt.u32(p, 4, false);
+  o.entries = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.lastFlush = rt.u32(p, 8, false);
+  o.lastFlush = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.lastRand = rt.u32(p, 12, false);
+  o.lastRand = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.hashRnd = rt.u32(p, 16, false);
+  o.hashRnd = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.hashMask = rt.u32(p, 20, false);
+  o.hashMask = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.hashChainGc = rt.u32(p, 24, false);
+  o.hashChainGc = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.proxyQlen = rt.u32(p, 28, false);
+  o.proxyQlen = rt.u32(p, at + 28, false);
   return o;
 }
 
@@ -366,31 +366,31 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 28, "u32", v.proxyQlen === undefined ? 0 : v.proxyQlen, false, "ndt-config.proxy-qlen");
 }
 
-function sdec4(p: Uint8Array): AttrValues {
+function sdec4(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.allocs = rt.u64(p, 0, false);
+  o.allocs = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.destroys = rt.u64(p, 8, false);
+  o.destroys = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.hashGrows = rt.u64(p, 16, false);
+  o.hashGrows = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.resFailed = rt.u64(p, 24, false);
+  o.resFailed = rt.u64(p, at + 24, false);
   if (n < 40) return o;
-  o.lookups = rt.u64(p, 32, false);
+  o.lookups = rt.u64(p, at + 32, false);
   if (n < 48) return o;
-  o.hits = rt.u64(p, 40, false);
+  o.hits = rt.u64(p, at + 40, false);
   if (n < 56) return o;
-  o.rcvProbesMcast = rt.u64(p, 48, false);
+  o.rcvProbesMcast = rt.u64(p, at + 48, false);
   if (n < 64) return o;
-  o.rcvProbesUcast = rt.u64(p, 56, false);
+  o.rcvProbesUcast = rt.u64(p, at + 56, false);
   if (n < 72) return o;
-  o.periodicGcRuns = rt.u64(p, 64, false);
+  o.periodicGcRuns = rt.u64(p, at + 64, false);
   if (n < 80) return o;
-  o.forcedGcRuns = rt.u64(p, 72, false);
+  o.forcedGcRuns = rt.u64(p, at + 72, false);
   if (n < 88) return o;
-  o.tableFulls = rt.u64(p, 80, false);
+  o.tableFulls = rt.u64(p, at + 80, false);
   return o;
 }
 
@@ -424,9 +424,9 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 0: o.unspec = ad.value().slice(); break;
-      case 1: o.dst = ad.value().slice(); break;
-      case 2: o.lladdr = ad.value().slice(); break;
+      case 0: o.unspec = ad.copy(); break;
+      case 1: o.dst = ad.copy(); break;
+      case 2: o.lladdr = ad.copy(); break;
       case 3: o.cacheinfo = sdec2(ad.value()); break;
       case 4: o.probes = ad.u32(); break;
       case 5: o.vlan = ad.u16(); break;
@@ -438,7 +438,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 11: o.srcVni = ad.u32(); break;
       case 12: o.protocol = ad.u8(); break;
       case 13: o.nhId = ad.u32(); break;
-      case 14: o.fdbExtAttrs = ad.value().slice(); break;
+      case 14: o.fdbExtAttrs = ad.copy(); break;
       case 15: o.flagsExt = rt.flagNames(E2, ad.u32()); break;
       case 16: o.ndmStateMask = ad.u16(); break;
       case 17: o.ndmFlagsMask = ad.u8(); break;

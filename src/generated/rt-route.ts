@@ -176,27 +176,27 @@ export type DelrouteMessage = RtmsgStruct & RouteAttrs;
 
 const E0 = rt.enumTable([["unspec", 0], ["unicast", 1], ["local", 2], ["broadcast", 3], ["anycast", 4], ["multicast", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8], ["throw", 9], ["nat", 10], ["xresolve", 11]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.rtmFamily = p[0]!;
+  o.rtmFamily = p[at + 0]!;
   if (n < 2) return o;
-  o.rtmDstLen = p[1]!;
+  o.rtmDstLen = p[at + 1]!;
   if (n < 3) return o;
-  o.rtmSrcLen = p[2]!;
+  o.rtmSrcLen = p[at + 2]!;
   if (n < 4) return o;
-  o.rtmTos = p[3]!;
+  o.rtmTos = p[at + 3]!;
   if (n < 5) return o;
-  o.rtmTable = p[4]!;
+  o.rtmTable = p[at + 4]!;
   if (n < 6) return o;
-  o.rtmProtocol = p[5]!;
+  o.rtmProtocol = p[at + 5]!;
   if (n < 7) return o;
-  o.rtmScope = p[6]!;
+  o.rtmScope = p[at + 6]!;
   if (n < 8) return o;
-  o.rtmType = rt.enumName(E0, p[7]!);
+  o.rtmType = rt.enumName(E0, p[at + 7]!);
   if (n < 12) return o;
-  o.rtmFlags = rt.u32(p, 8, false);
+  o.rtmFlags = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -221,19 +221,19 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "u32", v.rtmFlags === undefined ? 0 : v.rtmFlags, false, "rtmsg.rtm-flags");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.rtaClntref = rt.u32(p, 0, false);
+  o.rtaClntref = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.rtaLastuse = rt.u32(p, 4, false);
+  o.rtaLastuse = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.rtaExpires = rt.u32(p, 8, false);
+  o.rtaExpires = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.rtaError = rt.u32(p, 12, false);
+  o.rtaError = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.rtaUsed = rt.u32(p, 16, false);
+  o.rtaUsed = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -261,30 +261,30 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.dst = ad.value().slice(); break;
-      case 2: o.src = ad.value().slice(); break;
+      case 1: o.dst = ad.copy(); break;
+      case 2: o.src = ad.copy(); break;
       case 3: o.iif = ad.u32(); break;
       case 4: o.oif = ad.u32(); break;
-      case 5: o.gateway = ad.value().slice(); break;
+      case 5: o.gateway = ad.copy(); break;
       case 6: o.priority = ad.u32(); break;
-      case 7: o.prefsrc = ad.value().slice(); break;
+      case 7: o.prefsrc = ad.copy(); break;
       case 8: o.metrics = dec1(ad.value(), s); break;
-      case 9: o.multipath = ad.value().slice(); break;
-      case 10: o.protoinfo = ad.value().slice(); break;
+      case 9: o.multipath = ad.copy(); break;
+      case 10: o.protoinfo = ad.copy(); break;
       case 11: o.flow = ad.u32(); break;
       case 12: o.cacheinfo = sdec1(ad.value()); break;
-      case 13: o.session = ad.value().slice(); break;
-      case 14: o.mpAlgo = ad.value().slice(); break;
+      case 13: o.session = ad.copy(); break;
+      case 14: o.mpAlgo = ad.copy(); break;
       case 15: o.table = ad.u32(); break;
       case 16: o.mark = ad.u32(); break;
-      case 17: o.mfcStats = ad.value().slice(); break;
-      case 18: o.via = ad.value().slice(); break;
-      case 19: o.newdst = ad.value().slice(); break;
+      case 17: o.mfcStats = ad.copy(); break;
+      case 18: o.via = ad.copy(); break;
+      case 19: o.newdst = ad.copy(); break;
       case 20: o.pref = ad.u8(); break;
       case 21: o.encapType = ad.u16(); break;
-      case 22: o.encap = ad.value().slice(); break;
+      case 22: o.encap = ad.copy(); break;
       case 23: o.expires = ad.u32(); break;
-      case 24: o.pad = ad.value().slice(); break;
+      case 24: o.pad = ad.copy(); break;
       case 25: o.uid = ad.u32(); break;
       case 26: o.ttlPropagate = ad.u8(); break;
       case 27: o.ipProto = ad.u8(); break;

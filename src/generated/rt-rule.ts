@@ -143,11 +143,11 @@ export type GetruleMessage = FibRuleHdrStruct & FibRuleAttrs;
 
 const E0 = rt.enumTable([["unspec", 0], ["to-tbl", 1], ["goto", 2], ["nop", 3], ["res3", 4], ["res4", 5], ["blackhole", 6], ["unreachable", 7], ["prohibit", 8]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   if (n < 4) return o;
   return o;
 }
@@ -165,25 +165,25 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u8", v.family === undefined ? 0 : v.family, false, "rtgenmsg.family");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   if (n < 2) return o;
-  o.dstLen = p[1]!;
+  o.dstLen = p[at + 1]!;
   if (n < 3) return o;
-  o.srcLen = p[2]!;
+  o.srcLen = p[at + 2]!;
   if (n < 4) return o;
-  o.tos = p[3]!;
+  o.tos = p[at + 3]!;
   if (n < 5) return o;
-  o.table = p[4]!;
+  o.table = p[at + 4]!;
   if (n < 6) return o;
   if (n < 7) return o;
   if (n < 8) return o;
-  o.action = rt.enumName(E0, p[7]!);
+  o.action = rt.enumName(E0, p[at + 7]!);
   if (n < 12) return o;
-  o.flags = rt.u32(p, 8, false);
+  o.flags = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -206,13 +206,13 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "u32", v.flags === undefined ? 0 : v.flags, false, "fib-rule-hdr.flags");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.start = rt.u16(p, 0, false);
+  o.start = rt.u16(p, at + 0, false);
   if (n < 4) return o;
-  o.end = rt.u16(p, 2, false);
+  o.end = rt.u16(p, at + 2, false);
   return o;
 }
 
@@ -230,13 +230,13 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 2, "u16", v.end === undefined ? 0 : v.end, false, "fib-rule-port-range.end");
 }
 
-function sdec3(p: Uint8Array): AttrValues {
+function sdec3(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.start = rt.u32(p, 0, false);
+  o.start = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.end = rt.u32(p, 4, false);
+  o.end = rt.u32(p, at + 4, false);
   return o;
 }
 

@@ -2390,20 +2390,20 @@ const E3 = rt.enumTable([["drop-dequeue", 0], ["drop-enqueue", 1]]);
 const E4 = rt.enumTable([["l4s-ect", 1], ["cla-ect", 2], ["any-ect", 3]]);
 const E5 = rt.enumTable([["no-split-gso", 0], ["split-gso", 1]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.family = p[0]!;
+  o.family = p[at + 0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.ifindex = rt.s32(p, 4, false);
+  o.ifindex = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.handle = rt.u32(p, 8, false);
+  o.handle = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.parent = rt.u32(p, 12, false);
+  o.parent = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.info = rt.u32(p, 16, false);
+  o.info = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -2424,25 +2424,25 @@ function swr0(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 16, "u32", v.info === undefined ? 0 : v.info, false, "tcmsg.info");
 }
 
-function sdec1(p: Uint8Array): AttrValues {
+function sdec1(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.bytes = rt.u64(p, 0, false);
+  o.bytes = rt.u64(p, at + 0, false);
   if (n < 12) return o;
-  o.packets = rt.u32(p, 8, false);
+  o.packets = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.drops = rt.u32(p, 12, false);
+  o.drops = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.overlimits = rt.u32(p, 16, false);
+  o.overlimits = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.bps = rt.u32(p, 20, false);
+  o.bps = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.pps = rt.u32(p, 24, false);
+  o.pps = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.qlen = rt.u32(p, 28, false);
+  o.qlen = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.backlog = rt.u32(p, 32, false);
+  o.backlog = rt.u32(p, at + 32, false);
   return o;
 }
 
@@ -2466,20 +2466,20 @@ function swr1(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 32, "u32", v.backlog === undefined ? 0 : v.backlog, false, "tc-stats.backlog");
 }
 
-function sdec2(p: Uint8Array): AttrValues {
+function sdec2(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.offload = p[0]!;
+  o.offload = p[at + 0]!;
   if (n < 4) return o;
   if (n < 8) return o;
-  o.hicredit = rt.s32(p, 4, false);
+  o.hicredit = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.locredit = rt.s32(p, 8, false);
+  o.locredit = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.idleslope = rt.s32(p, 12, false);
+  o.idleslope = rt.s32(p, at + 12, false);
   if (n < 20) return o;
-  o.sendslope = rt.s32(p, 16, false);
+  o.sendslope = rt.s32(p, at + 16, false);
   return o;
 }
 
@@ -2500,15 +2500,15 @@ function swr2(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 16, "s32", v.sendslope === undefined ? 0 : v.sendslope, false, "tc-cbs-qopt.sendslope");
 }
 
-function sdec3(p: Uint8Array): AttrValues {
+function sdec3(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.delta = rt.s32(p, 0, false);
+  o.delta = rt.s32(p, at + 0, false);
   if (n < 8) return o;
-  o.clockid = rt.s32(p, 4, false);
+  o.clockid = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.flags = rt.s32(p, 8, false);
+  o.flags = rt.s32(p, at + 8, false);
   return o;
 }
 
@@ -2527,11 +2527,11 @@ function swr3(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 8, "s32", v.flags === undefined ? 0 : v.flags, false, "tc-etf-qopt.flags");
 }
 
-function sdec4(p: Uint8Array): AttrValues {
+function sdec4(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.limit = rt.u32(p, 0, false);
+  o.limit = rt.u32(p, at + 0, false);
   return o;
 }
 
@@ -2548,23 +2548,23 @@ function swr4(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u32", v.limit === undefined ? 0 : v.limit, false, "tc-fifo-qopt.limit");
 }
 
-function sdec5(p: Uint8Array): AttrValues {
+function sdec5(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 9) return o;
-  o.rate = sdec27(p.subarray(0, 9));
+  o.rate = sdec27(p, at + 0);
   if (n < 18) return o;
-  o.ceil = sdec27(p.subarray(9, 18));
+  o.ceil = sdec27(p, at + 9);
   if (n < 22) return o;
-  o.buffer = rt.u32(p, 18, false);
+  o.buffer = rt.u32(p, at + 18, false);
   if (n < 26) return o;
-  o.cbuffer = rt.u32(p, 22, false);
+  o.cbuffer = rt.u32(p, at + 22, false);
   if (n < 30) return o;
-  o.quantum = rt.u32(p, 26, false);
+  o.quantum = rt.u32(p, at + 26, false);
   if (n < 34) return o;
-  o.level = rt.u32(p, 30, false);
+  o.level = rt.u32(p, at + 30, false);
   if (n < 38) return o;
-  o.prio = rt.u32(p, 34, false);
+  o.prio = rt.u32(p, at + 34, false);
   return o;
 }
 
@@ -2587,19 +2587,19 @@ function swr5(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 34, "u32", v.prio === undefined ? 0 : v.prio, false, "tc-htb-opt.prio");
 }
 
-function sdec6(p: Uint8Array): AttrValues {
+function sdec6(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.version = rt.u32(p, 0, false);
+  o.version = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.rate2quantum = rt.u32(p, 4, false);
+  o.rate2quantum = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.defcls = rt.u32(p, 8, false);
+  o.defcls = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.debug = rt.u32(p, 12, false);
+  o.debug = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.directPkts = rt.u32(p, 16, false);
+  o.directPkts = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -2620,41 +2620,41 @@ function swr6(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 16, "u32", v.directPkts === undefined ? 0 : v.directPkts, false, "tc-htb-glob.direct-pkts");
 }
 
-function sdec7(p: Uint8Array): AttrValues {
+function sdec7(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.limit = rt.u32(p, 0, false);
+  o.limit = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.qthMin = rt.u32(p, 4, false);
+  o.qthMin = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.qthMax = rt.u32(p, 8, false);
+  o.qthMax = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.DP = rt.u32(p, 12, false);
+  o.DP = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.backlog = rt.u32(p, 16, false);
+  o.backlog = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.qave = rt.u32(p, 20, false);
+  o.qave = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.forced = rt.u32(p, 24, false);
+  o.forced = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.early = rt.u32(p, 28, false);
+  o.early = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.other = rt.u32(p, 32, false);
+  o.other = rt.u32(p, at + 32, false);
   if (n < 40) return o;
-  o.pdrop = rt.u32(p, 36, false);
+  o.pdrop = rt.u32(p, at + 36, false);
   if (n < 41) return o;
-  o.Wlog = p[40]!;
+  o.Wlog = p[at + 40]!;
   if (n < 42) return o;
-  o.Plog = p[41]!;
+  o.Plog = p[at + 41]!;
   if (n < 43) return o;
-  o.ScellLog = p[42]!;
+  o.ScellLog = p[at + 42]!;
   if (n < 44) return o;
-  o.prio = p[43]!;
+  o.prio = p[at + 43]!;
   if (n < 48) return o;
-  o.packets = rt.u32(p, 44, false);
+  o.packets = rt.u32(p, at + 44, false);
   if (n < 52) return o;
-  o.bytesin = rt.u32(p, 48, false);
+  o.bytesin = rt.u32(p, at + 48, false);
   return o;
 }
 
@@ -2686,17 +2686,17 @@ function swr7(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 48, "u32", v.bytesin === undefined ? 0 : v.bytesin, false, "tc-gred-qopt.bytesin");
 }
 
-function sdec8(p: Uint8Array): AttrValues {
+function sdec8(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.DPs = rt.u32(p, 0, false);
+  o.DPs = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.defDP = rt.u32(p, 4, false);
+  o.defDP = rt.u32(p, at + 4, false);
   if (n < 9) return o;
-  o.grio = p[8]!;
+  o.grio = p[at + 8]!;
   if (n < 10) return o;
-  o.flags = p[9]!;
+  o.flags = p[at + 9]!;
   if (n < 12) return o;
   return o;
 }
@@ -2717,11 +2717,11 @@ function swr8(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 9, "u8", v.flags === undefined ? 0 : v.flags, false, "tc-gred-sopt.flags");
 }
 
-function sdec9(p: Uint8Array): AttrValues {
+function sdec9(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.defcls = rt.u16(p, 0, false);
+  o.defcls = rt.u16(p, at + 0, false);
   return o;
 }
 
@@ -2738,19 +2738,19 @@ function swr9(v: AttrValues, out: Uint8Array, at: number, partial: boolean): voi
   rt.writeScalar(dv, at + 0, "u16", v.defcls === undefined ? 0 : v.defcls, false, "tc-hfsc-qopt.defcls");
 }
 
-function sdec10(p: Uint8Array): AttrValues {
+function sdec10(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.numTc = p[0]!;
+  o.numTc = p[at + 0]!;
   if (n < 17) return o;
-  o.prioTcMap = p.slice(1, 17);
+  o.prioTcMap = p.slice(at + 1, at + 17);
   if (n < 18) return o;
-  o.hw = p[17]!;
+  o.hw = p[at + 17]!;
   if (n < 50) return o;
-  o.count = p.slice(18, 50);
+  o.count = p.slice(at + 18, at + 50);
   if (n < 82) return o;
-  o.offset = p.slice(50, 82);
+  o.offset = p.slice(at + 50, at + 82);
   return o;
 }
 
@@ -2771,13 +2771,13 @@ function swr10(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 50, 32, v.offset, false, "tc-mqprio-qopt.offset");
 }
 
-function sdec11(p: Uint8Array): AttrValues {
+function sdec11(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.bands = rt.u16(p, 0, false);
+  o.bands = rt.u16(p, at + 0, false);
   if (n < 4) return o;
-  o.maxBands = rt.u16(p, 2, false);
+  o.maxBands = rt.u16(p, at + 2, false);
   return o;
 }
 
@@ -2795,21 +2795,21 @@ function swr11(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 2, "u16", v.maxBands === undefined ? 0 : v.maxBands, false, "tc-multiq-qopt.max-bands");
 }
 
-function sdec12(p: Uint8Array): AttrValues {
+function sdec12(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.latency = rt.u32(p, 0, false);
+  o.latency = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.limit = rt.u32(p, 4, false);
+  o.limit = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.loss = rt.u32(p, 8, false);
+  o.loss = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.gap = rt.u32(p, 12, false);
+  o.gap = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.duplicate = rt.u32(p, 16, false);
+  o.duplicate = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.jitter = rt.u32(p, 20, false);
+  o.jitter = rt.u32(p, at + 20, false);
   return o;
 }
 
@@ -2831,19 +2831,19 @@ function swr12(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "u32", v.jitter === undefined ? 0 : v.jitter, false, "tc-netem-qopt.jitter");
 }
 
-function sdec13(p: Uint8Array): AttrValues {
+function sdec13(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.p13 = rt.u32(p, 0, false);
+  o.p13 = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.p31 = rt.u32(p, 4, false);
+  o.p31 = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.p32 = rt.u32(p, 8, false);
+  o.p32 = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.p14 = rt.u32(p, 12, false);
+  o.p14 = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.p23 = rt.u32(p, 16, false);
+  o.p23 = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -2864,17 +2864,17 @@ function swr13(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "u32", v.p23 === undefined ? 0 : v.p23, false, "tc-netem-gimodel.p23");
 }
 
-function sdec14(p: Uint8Array): AttrValues {
+function sdec14(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.p = rt.u32(p, 0, false);
+  o.p = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.r = rt.u32(p, 4, false);
+  o.r = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.h = rt.u32(p, 8, false);
+  o.h = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.k1 = rt.u32(p, 12, false);
+  o.k1 = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -2894,15 +2894,15 @@ function swr14(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "u32", v.k1 === undefined ? 0 : v.k1, false, "tc-netem-gemodel.k1");
 }
 
-function sdec15(p: Uint8Array): AttrValues {
+function sdec15(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.delayCorr = rt.u32(p, 0, false);
+  o.delayCorr = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.lossCorr = rt.u32(p, 4, false);
+  o.lossCorr = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.dupCorr = rt.u32(p, 8, false);
+  o.dupCorr = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -2921,13 +2921,13 @@ function swr15(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u32", v.dupCorr === undefined ? 0 : v.dupCorr, false, "tc-netem-corr.dup-corr");
 }
 
-function sdec16(p: Uint8Array): AttrValues {
+function sdec16(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.probability = rt.u32(p, 0, false);
+  o.probability = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.correlation = rt.u32(p, 4, false);
+  o.correlation = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -2945,13 +2945,13 @@ function swr16(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.correlation === undefined ? 0 : v.correlation, false, "tc-netem-reorder.correlation");
 }
 
-function sdec17(p: Uint8Array): AttrValues {
+function sdec17(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.probability = rt.u32(p, 0, false);
+  o.probability = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.correlation = rt.u32(p, 4, false);
+  o.correlation = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -2969,17 +2969,17 @@ function swr17(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.correlation === undefined ? 0 : v.correlation, false, "tc-netem-corrupt.correlation");
 }
 
-function sdec18(p: Uint8Array): AttrValues {
+function sdec18(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.rate = rt.u32(p, 0, false);
+  o.rate = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.packetOverhead = rt.s32(p, 4, false);
+  o.packetOverhead = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.cellSize = rt.u32(p, 8, false);
+  o.cellSize = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.cellOverhead = rt.s32(p, 12, false);
+  o.cellOverhead = rt.s32(p, at + 12, false);
   return o;
 }
 
@@ -2999,21 +2999,21 @@ function swr18(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "s32", v.cellOverhead === undefined ? 0 : v.cellOverhead, false, "tc-netem-rate.cell-overhead");
 }
 
-function sdec19(p: Uint8Array): AttrValues {
+function sdec19(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.minDelay = rt.s64(p, 0, false);
+  o.minDelay = rt.s64(p, at + 0, false);
   if (n < 16) return o;
-  o.maxDelay = rt.s64(p, 8, false);
+  o.maxDelay = rt.s64(p, at + 8, false);
   if (n < 20) return o;
-  o.maxPackets = rt.s32(p, 16, false);
+  o.maxPackets = rt.s32(p, at + 16, false);
   if (n < 24) return o;
-  o.maxBytes = rt.s32(p, 20, false);
+  o.maxBytes = rt.s32(p, at + 20, false);
   if (n < 32) return o;
-  o.distDelay = rt.s64(p, 24, false);
+  o.distDelay = rt.s64(p, at + 24, false);
   if (n < 40) return o;
-  o.distJitter = rt.s64(p, 32, false);
+  o.distJitter = rt.s64(p, at + 32, false);
   return o;
 }
 
@@ -3035,13 +3035,13 @@ function swr19(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 32, "s64", v.distJitter === undefined ? 0 : v.distJitter, false, "tc-netem-slot.dist-jitter");
 }
 
-function sdec20(p: Uint8Array): AttrValues {
+function sdec20(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.action = rt.s32(p, 0, false);
+  o.action = rt.s32(p, at + 0, false);
   if (n < 8) return o;
-  o.limit = rt.u32(p, 4, false);
+  o.limit = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -3059,13 +3059,13 @@ function swr20(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.limit === undefined ? 0 : v.limit, false, "tc-plug-qopt.limit");
 }
 
-function sdec21(p: Uint8Array): AttrValues {
+function sdec21(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.bands = rt.u32(p, 0, false);
+  o.bands = rt.u32(p, at + 0, false);
   if (n < 20) return o;
-  o.priomap = p.slice(4, 20);
+  o.priomap = p.slice(at + 4, at + 20);
   return o;
 }
 
@@ -3083,23 +3083,23 @@ function swr21(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 4, 16, v.priomap, false, "tc-prio-qopt.priomap");
 }
 
-function sdec22(p: Uint8Array): AttrValues {
+function sdec22(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.limit = rt.u32(p, 0, false);
+  o.limit = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.qthMin = rt.u32(p, 4, false);
+  o.qthMin = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.qthMax = rt.u32(p, 8, false);
+  o.qthMax = rt.u32(p, at + 8, false);
   if (n < 13) return o;
-  o.Wlog = p[12]!;
+  o.Wlog = p[at + 12]!;
   if (n < 14) return o;
-  o.Plog = p[13]!;
+  o.Plog = p[at + 13]!;
   if (n < 15) return o;
-  o.ScellLog = p[14]!;
+  o.ScellLog = p[at + 14]!;
   if (n < 16) return o;
-  o.flags = p[15]!;
+  o.flags = p[at + 15]!;
   return o;
 }
 
@@ -3122,27 +3122,27 @@ function swr22(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 15, "u8", v.flags === undefined ? 0 : v.flags, false, "tc-red-qopt.flags");
 }
 
-function sdec23(p: Uint8Array): AttrValues {
+function sdec23(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.rehashInterval = rt.u32(p, 0, false);
+  o.rehashInterval = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.warmupTime = rt.u32(p, 4, false);
+  o.warmupTime = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.max = rt.u32(p, 8, false);
+  o.max = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.binSize = rt.u32(p, 12, false);
+  o.binSize = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.increment = rt.u32(p, 16, false);
+  o.increment = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.decrement = rt.u32(p, 20, false);
+  o.decrement = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.limit = rt.u32(p, 24, false);
+  o.limit = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.penaltyRate = rt.u32(p, 28, false);
+  o.penaltyRate = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.penaltyBurst = rt.u32(p, 32, false);
+  o.penaltyBurst = rt.u32(p, at + 32, false);
   return o;
 }
 
@@ -3167,19 +3167,19 @@ function swr23(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 32, "u32", v.penaltyBurst === undefined ? 0 : v.penaltyBurst, false, "tc-sfb-qopt.penalty-burst");
 }
 
-function sdec24(p: Uint8Array): AttrValues {
+function sdec24(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.quantum = rt.u32(p, 0, false);
+  o.quantum = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.perturbPeriod = rt.s32(p, 4, false);
+  o.perturbPeriod = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.limit = rt.u32(p, 8, false);
+  o.limit = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.divisor = rt.u32(p, 12, false);
+  o.divisor = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.flows = rt.u32(p, 16, false);
+  o.flows = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -3200,21 +3200,21 @@ function swr24(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "u32", v.flows === undefined ? 0 : v.flows, false, "tc-sfq-qopt.flows");
 }
 
-function sdec25(p: Uint8Array): AttrValues {
+function sdec25(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.probDrop = rt.u32(p, 0, false);
+  o.probDrop = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.forcedDrop = rt.u32(p, 4, false);
+  o.forcedDrop = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.probMark = rt.u32(p, 8, false);
+  o.probMark = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.forcedMark = rt.u32(p, 12, false);
+  o.forcedMark = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.probMarkHead = rt.u32(p, 16, false);
+  o.probMarkHead = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.forcedMarkHead = rt.u32(p, 20, false);
+  o.forcedMarkHead = rt.u32(p, at + 20, false);
   return o;
 }
 
@@ -3236,33 +3236,33 @@ function swr25(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "u32", v.forcedMarkHead === undefined ? 0 : v.forcedMarkHead, false, "tc-sfqred-stats.forced-mark-head");
 }
 
-function sdec26(p: Uint8Array): AttrValues {
+function sdec26(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 20) return o;
-  o.v0 = sdec24(p.subarray(0, 20));
+  o.v0 = sdec24(p, at + 0);
   if (n < 24) return o;
-  o.depth = rt.u32(p, 20, false);
+  o.depth = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.headdrop = rt.u32(p, 24, false);
+  o.headdrop = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.limit = rt.u32(p, 28, false);
+  o.limit = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.qthMin = rt.u32(p, 32, false);
+  o.qthMin = rt.u32(p, at + 32, false);
   if (n < 40) return o;
-  o.qthMax = rt.u32(p, 36, false);
+  o.qthMax = rt.u32(p, at + 36, false);
   if (n < 41) return o;
-  o.Wlog = p[40]!;
+  o.Wlog = p[at + 40]!;
   if (n < 42) return o;
-  o.Plog = p[41]!;
+  o.Plog = p[at + 41]!;
   if (n < 43) return o;
-  o.ScellLog = p[42]!;
+  o.ScellLog = p[at + 42]!;
   if (n < 44) return o;
-  o.flags = p[43]!;
+  o.flags = p[at + 43]!;
   if (n < 48) return o;
-  o.maxP = rt.u32(p, 44, false);
+  o.maxP = rt.u32(p, at + 44, false);
   if (n < 72) return o;
-  o.stats = sdec25(p.subarray(48, 72));
+  o.stats = sdec25(p, at + 48);
   return o;
 }
 
@@ -3290,21 +3290,21 @@ function swr26(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   if (v.stats !== undefined) swr25(v.stats as AttrValues, out, at + 48, false);
 }
 
-function sdec27(p: Uint8Array): AttrValues {
+function sdec27(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.cellLog = p[0]!;
+  o.cellLog = p[at + 0]!;
   if (n < 2) return o;
-  o.linklayer = p[1]!;
+  o.linklayer = p[at + 1]!;
   if (n < 3) return o;
-  o.overhead = p[2]!;
+  o.overhead = p[at + 2]!;
   if (n < 4) return o;
-  o.cellAlign = p[3]!;
+  o.cellAlign = p[at + 3]!;
   if (n < 5) return o;
-  o.mpu = p[4]!;
+  o.mpu = p[at + 4]!;
   if (n < 9) return o;
-  o.rate = rt.u32(p, 5, false);
+  o.rate = rt.u32(p, at + 5, false);
   return o;
 }
 
@@ -3326,19 +3326,19 @@ function swr27(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 5, "u32", v.rate === undefined ? 0 : v.rate, false, "tc-ratespec.rate");
 }
 
-function sdec28(p: Uint8Array): AttrValues {
+function sdec28(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 9) return o;
-  o.rate = sdec27(p.subarray(0, 9));
+  o.rate = sdec27(p, at + 0);
   if (n < 18) return o;
-  o.peakrate = sdec27(p.subarray(9, 18));
+  o.peakrate = sdec27(p, at + 9);
   if (n < 22) return o;
-  o.limit = rt.u32(p, 18, false);
+  o.limit = rt.u32(p, at + 18, false);
   if (n < 26) return o;
-  o.buffer = rt.u32(p, 22, false);
+  o.buffer = rt.u32(p, at + 22, false);
   if (n < 30) return o;
-  o.mtu = rt.u32(p, 26, false);
+  o.mtu = rt.u32(p, at + 26, false);
   return o;
 }
 
@@ -3359,25 +3359,25 @@ function swr28(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 26, "u32", v.mtu === undefined ? 0 : v.mtu, false, "tc-tbf-qopt.mtu");
 }
 
-function sdec29(p: Uint8Array): AttrValues {
+function sdec29(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.cellLog = p[0]!;
+  o.cellLog = p[at + 0]!;
   if (n < 2) return o;
-  o.sizeLog = p[1]!;
+  o.sizeLog = p[at + 1]!;
   if (n < 4) return o;
-  o.cellAlign = rt.s16(p, 2, false);
+  o.cellAlign = rt.s16(p, at + 2, false);
   if (n < 8) return o;
-  o.overhead = rt.s32(p, 4, false);
+  o.overhead = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.linklayer = rt.u32(p, 8, false);
+  o.linklayer = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.mpu = rt.u32(p, 12, false);
+  o.mpu = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.mtu = rt.u32(p, 16, false);
+  o.mtu = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.tsize = rt.u32(p, 20, false);
+  o.tsize = rt.u32(p, at + 20, false);
   return o;
 }
 
@@ -3401,13 +3401,13 @@ function swr29(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "u32", v.tsize === undefined ? 0 : v.tsize, false, "tc-sizespec.tsize");
 }
 
-function sdec30(p: Uint8Array): AttrValues {
+function sdec30(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.interval = (p[0]! << 24) >> 24;
+  o.interval = (p[at + 0]! << 24) >> 24;
   if (n < 2) return o;
-  o.ewmaLog = p[1]!;
+  o.ewmaLog = p[at + 1]!;
   return o;
 }
 
@@ -3425,19 +3425,19 @@ function swr30(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 1, "u8", v.ewmaLog === undefined ? 0 : v.ewmaLog, false, "gnet-estimator.ewma-log");
 }
 
-function sdec31(p: Uint8Array): AttrValues {
+function sdec31(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.early = rt.u32(p, 0, false);
+  o.early = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.pdrop = rt.u32(p, 4, false);
+  o.pdrop = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.other = rt.u32(p, 8, false);
+  o.other = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.marked = rt.u32(p, 12, false);
+  o.marked = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.matched = rt.u32(p, 16, false);
+  o.matched = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -3458,27 +3458,27 @@ function swr31(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "u32", v.matched === undefined ? 0 : v.matched, false, "tc-choke-xstats.matched");
 }
 
-function sdec32(p: Uint8Array): AttrValues {
+function sdec32(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.maxpacket = rt.u32(p, 0, false);
+  o.maxpacket = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.count = rt.u32(p, 4, false);
+  o.count = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.lastcount = rt.u32(p, 8, false);
+  o.lastcount = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.ldelay = rt.u32(p, 12, false);
+  o.ldelay = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.dropNext = rt.s32(p, 16, false);
+  o.dropNext = rt.s32(p, at + 16, false);
   if (n < 24) return o;
-  o.dropOverlimit = rt.u32(p, 20, false);
+  o.dropOverlimit = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.ecnMark = rt.u32(p, 24, false);
+  o.ecnMark = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.dropping = rt.u32(p, 28, false);
+  o.dropping = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.ceMark = rt.u32(p, 32, false);
+  o.ceMark = rt.u32(p, at + 32, false);
   return o;
 }
 
@@ -3503,29 +3503,29 @@ function swr32(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 32, "u32", v.ceMark === undefined ? 0 : v.ceMark, false, "tc-codel-xstats.ce-mark");
 }
 
-function sdec33(p: Uint8Array): AttrValues {
+function sdec33(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.type = rt.u32(p, 0, false);
+  o.type = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.maxpacket = rt.u32(p, 4, false);
+  o.maxpacket = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.dropOverlimit = rt.u32(p, 8, false);
+  o.dropOverlimit = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.ecnMark = rt.u32(p, 12, false);
+  o.ecnMark = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.newFlowCount = rt.u32(p, 16, false);
+  o.newFlowCount = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.newFlowsLen = rt.u32(p, 20, false);
+  o.newFlowsLen = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.oldFlowsLen = rt.u32(p, 24, false);
+  o.oldFlowsLen = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.ceMark = rt.u32(p, 28, false);
+  o.ceMark = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.memoryUsage = rt.u32(p, 32, false);
+  o.memoryUsage = rt.u32(p, at + 32, false);
   if (n < 40) return o;
-  o.dropOvermemory = rt.u32(p, 36, false);
+  o.dropOvermemory = rt.u32(p, at + 36, false);
   return o;
 }
 
@@ -3551,33 +3551,33 @@ function swr33(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 36, "u32", v.dropOvermemory === undefined ? 0 : v.dropOvermemory, false, "tc-fq-codel-xstats.drop-overmemory");
 }
 
-function sdec34(p: Uint8Array): AttrValues {
+function sdec34(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.prob = rt.u32(p, 0, false);
+  o.prob = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.delayC = rt.u32(p, 4, false);
+  o.delayC = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.delayL = rt.u32(p, 8, false);
+  o.delayL = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.pktsInC = rt.u32(p, 12, false);
+  o.pktsInC = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.pktsInL = rt.u32(p, 16, false);
+  o.pktsInL = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.maxq = rt.u32(p, 20, false);
+  o.maxq = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.ecnMark = rt.u32(p, 24, false);
+  o.ecnMark = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.stepMark = rt.u32(p, 28, false);
+  o.stepMark = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.credit = rt.s32(p, 32, false);
+  o.credit = rt.s32(p, at + 32, false);
   if (n < 40) return o;
-  o.memoryUsed = rt.u32(p, 36, false);
+  o.memoryUsed = rt.u32(p, at + 36, false);
   if (n < 44) return o;
-  o.maxMemoryUsed = rt.u32(p, 40, false);
+  o.maxMemoryUsed = rt.u32(p, at + 40, false);
   if (n < 48) return o;
-  o.memoryLimit = rt.u32(p, 44, false);
+  o.memoryLimit = rt.u32(p, at + 44, false);
   return o;
 }
 
@@ -3605,27 +3605,27 @@ function swr34(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 44, "u32", v.memoryLimit === undefined ? 0 : v.memoryLimit, false, "tc-dualpi2-xstats.memory-limit");
 }
 
-function sdec35(p: Uint8Array): AttrValues {
+function sdec35(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.packetsIn = rt.u32(p, 0, false);
+  o.packetsIn = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.dropped = rt.u32(p, 4, false);
+  o.dropped = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.overlimit = rt.u32(p, 8, false);
+  o.overlimit = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.overmemory = rt.u32(p, 12, false);
+  o.overmemory = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.ecnMark = rt.u32(p, 16, false);
+  o.ecnMark = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.newFlowCount = rt.u32(p, 20, false);
+  o.newFlowCount = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.newFlowsLen = rt.u32(p, 24, false);
+  o.newFlowsLen = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.oldFlowsLen = rt.u32(p, 28, false);
+  o.oldFlowsLen = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.memoryUsage = rt.u32(p, 32, false);
+  o.memoryUsage = rt.u32(p, at + 32, false);
   return o;
 }
 
@@ -3650,45 +3650,45 @@ function swr35(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 32, "u32", v.memoryUsage === undefined ? 0 : v.memoryUsage, false, "tc-fq-pie-xstats.memory-usage");
 }
 
-function sdec36(p: Uint8Array): AttrValues {
+function sdec36(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.gcFlows = rt.u64(p, 0, false);
+  o.gcFlows = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.highprioPackets = rt.u64(p, 8, false);
+  o.highprioPackets = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.tcpRetrans = rt.u64(p, 16, false);
+  o.tcpRetrans = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.throttled = rt.u64(p, 24, false);
+  o.throttled = rt.u64(p, at + 24, false);
   if (n < 40) return o;
-  o.flowsPlimit = rt.u64(p, 32, false);
+  o.flowsPlimit = rt.u64(p, at + 32, false);
   if (n < 48) return o;
-  o.pktsTooLong = rt.u64(p, 40, false);
+  o.pktsTooLong = rt.u64(p, at + 40, false);
   if (n < 56) return o;
-  o.allocationErrors = rt.u64(p, 48, false);
+  o.allocationErrors = rt.u64(p, at + 48, false);
   if (n < 64) return o;
-  o.timeNextDelayedFlow = rt.s64(p, 56, false);
+  o.timeNextDelayedFlow = rt.s64(p, at + 56, false);
   if (n < 68) return o;
-  o.flows = rt.u32(p, 64, false);
+  o.flows = rt.u32(p, at + 64, false);
   if (n < 72) return o;
-  o.inactiveFlows = rt.u32(p, 68, false);
+  o.inactiveFlows = rt.u32(p, at + 68, false);
   if (n < 76) return o;
-  o.throttledFlows = rt.u32(p, 72, false);
+  o.throttledFlows = rt.u32(p, at + 72, false);
   if (n < 80) return o;
-  o.unthrottleLatencyNs = rt.u32(p, 76, false);
+  o.unthrottleLatencyNs = rt.u32(p, at + 76, false);
   if (n < 88) return o;
-  o.ceMark = rt.u64(p, 80, false);
+  o.ceMark = rt.u64(p, at + 80, false);
   if (n < 96) return o;
-  o.horizonDrops = rt.u64(p, 88, false);
+  o.horizonDrops = rt.u64(p, at + 88, false);
   if (n < 104) return o;
-  o.horizonCaps = rt.u64(p, 96, false);
+  o.horizonCaps = rt.u64(p, at + 96, false);
   if (n < 112) return o;
-  o.fastpathPackets = rt.u64(p, 104, false);
+  o.fastpathPackets = rt.u64(p, at + 104, false);
   if (n < 136) return o;
-  o.bandDrops = p.slice(112, 136);
+  o.bandDrops = p.slice(at + 112, at + 136);
   if (n < 148) return o;
-  o.bandPktCount = p.slice(136, 148);
+  o.bandPktCount = p.slice(at + 136, at + 148);
   if (n < 152) return o;
   return o;
 }
@@ -3723,17 +3723,17 @@ function swr36(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeBytesMember(out, at + 136, 12, v.bandPktCount, false, "tc-fq-qd-stats.band-pkt-count");
 }
 
-function sdec37(p: Uint8Array): AttrValues {
+function sdec37(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.dropOverlimit = rt.u32(p, 0, false);
+  o.dropOverlimit = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.hhOverlimit = rt.u32(p, 4, false);
+  o.hhOverlimit = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.hhTotCount = rt.u32(p, 8, false);
+  o.hhTotCount = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.hhCurCount = rt.u32(p, 12, false);
+  o.hhCurCount = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -3753,27 +3753,27 @@ function swr37(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "u32", v.hhCurCount === undefined ? 0 : v.hhCurCount, false, "tc-hhf-xstats.hh-cur-count");
 }
 
-function sdec38(p: Uint8Array): AttrValues {
+function sdec38(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.prob = rt.u64(p, 0, false);
+  o.prob = rt.u64(p, at + 0, false);
   if (n < 12) return o;
-  o.delay = rt.u32(p, 8, false);
+  o.delay = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.avgDqRate = rt.u32(p, 12, false);
+  o.avgDqRate = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.dqRateEstimating = rt.u32(p, 16, false);
+  o.dqRateEstimating = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.packetsIn = rt.u32(p, 20, false);
+  o.packetsIn = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.dropped = rt.u32(p, 24, false);
+  o.dropped = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.overlimit = rt.u32(p, 28, false);
+  o.overlimit = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.maxq = rt.u32(p, 32, false);
+  o.maxq = rt.u32(p, at + 32, false);
   if (n < 40) return o;
-  o.ecnMark = rt.u32(p, 36, false);
+  o.ecnMark = rt.u32(p, at + 36, false);
   return o;
 }
 
@@ -3798,17 +3798,17 @@ function swr38(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 36, "u32", v.ecnMark === undefined ? 0 : v.ecnMark, false, "tc-pie-xstats.ecn-mark");
 }
 
-function sdec39(p: Uint8Array): AttrValues {
+function sdec39(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.early = rt.u32(p, 0, false);
+  o.early = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.pdrop = rt.u32(p, 4, false);
+  o.pdrop = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.other = rt.u32(p, 8, false);
+  o.other = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.marked = rt.u32(p, 12, false);
+  o.marked = rt.u32(p, at + 12, false);
   return o;
 }
 
@@ -3828,27 +3828,27 @@ function swr39(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "u32", v.marked === undefined ? 0 : v.marked, false, "tc-red-xstats.marked");
 }
 
-function sdec40(p: Uint8Array): AttrValues {
+function sdec40(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.earlydrop = rt.u32(p, 0, false);
+  o.earlydrop = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.penaltydrop = rt.u32(p, 4, false);
+  o.penaltydrop = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.bucketdrop = rt.u32(p, 8, false);
+  o.bucketdrop = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.queuedrop = rt.u32(p, 12, false);
+  o.queuedrop = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.childdrop = rt.u32(p, 16, false);
+  o.childdrop = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.marked = rt.u32(p, 20, false);
+  o.marked = rt.u32(p, at + 20, false);
   if (n < 28) return o;
-  o.maxqlen = rt.u32(p, 24, false);
+  o.maxqlen = rt.u32(p, at + 24, false);
   if (n < 32) return o;
-  o.maxprob = rt.u32(p, 28, false);
+  o.maxprob = rt.u32(p, at + 28, false);
   if (n < 36) return o;
-  o.avgprob = rt.u32(p, 32, false);
+  o.avgprob = rt.u32(p, at + 32, false);
   return o;
 }
 
@@ -3873,11 +3873,11 @@ function swr40(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 32, "u32", v.avgprob === undefined ? 0 : v.avgprob, false, "tc-sfb-xstats.avgprob");
 }
 
-function sdec41(p: Uint8Array): AttrValues {
+function sdec41(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.allot = rt.s32(p, 0, false);
+  o.allot = rt.s32(p, at + 0, false);
   return o;
 }
 
@@ -3894,13 +3894,13 @@ function swr41(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 0, "s32", v.allot === undefined ? 0 : v.allot, false, "tc-sfq-xstats.allot");
 }
 
-function sdec42(p: Uint8Array): AttrValues {
+function sdec42(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.bytes = rt.u64(p, 0, false);
+  o.bytes = rt.u64(p, at + 0, false);
   if (n < 12) return o;
-  o.packets = rt.u32(p, 8, false);
+  o.packets = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -3918,13 +3918,13 @@ function swr42(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u32", v.packets === undefined ? 0 : v.packets, false, "gnet-stats-basic.packets");
 }
 
-function sdec43(p: Uint8Array): AttrValues {
+function sdec43(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.bps = rt.u32(p, 0, false);
+  o.bps = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.pps = rt.u32(p, 4, false);
+  o.pps = rt.u32(p, at + 4, false);
   return o;
 }
 
@@ -3942,13 +3942,13 @@ function swr43(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "u32", v.pps === undefined ? 0 : v.pps, false, "gnet-stats-rate-est.pps");
 }
 
-function sdec44(p: Uint8Array): AttrValues {
+function sdec44(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.bps = rt.u64(p, 0, false);
+  o.bps = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.pps = rt.u64(p, 8, false);
+  o.pps = rt.u64(p, at + 8, false);
   return o;
 }
 
@@ -3966,19 +3966,19 @@ function swr44(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u64", v.pps === undefined ? 0 : v.pps, false, "gnet-stats-rate-est64.pps");
 }
 
-function sdec45(p: Uint8Array): AttrValues {
+function sdec45(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.qlen = rt.u32(p, 0, false);
+  o.qlen = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.backlog = rt.u32(p, 4, false);
+  o.backlog = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.drops = rt.u32(p, 8, false);
+  o.drops = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.requeues = rt.u32(p, 12, false);
+  o.requeues = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.overlimits = rt.u32(p, 16, false);
+  o.overlimits = rt.u32(p, at + 16, false);
   return o;
 }
 
@@ -3999,17 +3999,17 @@ function swr45(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "u32", v.overlimits === undefined ? 0 : v.overlimits, false, "gnet-stats-queue.overlimits");
 }
 
-function sdec46(p: Uint8Array): AttrValues {
+function sdec46(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.mask = rt.u32(p, 0, true);
+  o.mask = rt.u32(p, at + 0, true);
   if (n < 8) return o;
-  o.val = rt.u32(p, 4, true);
+  o.val = rt.u32(p, at + 4, true);
   if (n < 12) return o;
-  o.off = rt.s32(p, 8, false);
+  o.off = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.offmask = rt.s32(p, 12, false);
+  o.offmask = rt.s32(p, at + 12, false);
   return o;
 }
 
@@ -4029,15 +4029,15 @@ function swr46(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 12, "s32", v.offmask === undefined ? 0 : v.offmask, false, "tc-u32-key.offmask");
 }
 
-function sdec47(p: Uint8Array): AttrValues {
+function sdec47(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.val = rt.u32(p, 0, false);
+  o.val = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.mask = rt.u32(p, 4, false);
+  o.mask = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.success = rt.u32(p, 8, false);
+  o.success = rt.u32(p, at + 8, false);
   return o;
 }
 
@@ -4056,27 +4056,27 @@ function swr47(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u32", v.success === undefined ? 0 : v.success, false, "tc-u32-mark.success");
 }
 
-function sdec48(p: Uint8Array): AttrValues {
+function sdec48(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 1) return o;
-  o.flags = p[0]!;
+  o.flags = p[at + 0]!;
   if (n < 2) return o;
-  o.offshift = p[1]!;
+  o.offshift = p[at + 1]!;
   if (n < 3) return o;
-  o.nkeys = p[2]!;
+  o.nkeys = p[at + 2]!;
   if (n < 5) return o;
-  o.offmask = rt.u16(p, 3, true);
+  o.offmask = rt.u16(p, at + 3, true);
   if (n < 7) return o;
-  o.off = rt.u16(p, 5, false);
+  o.off = rt.u16(p, at + 5, false);
   if (n < 9) return o;
-  o.offoff = rt.s16(p, 7, false);
+  o.offoff = rt.s16(p, at + 7, false);
   if (n < 11) return o;
-  o.hoff = rt.s16(p, 9, false);
+  o.hoff = rt.s16(p, at + 9, false);
   if (n < 15) return o;
-  o.hmask = rt.u32(p, 11, true);
+  o.hmask = rt.u32(p, at + 11, true);
   if (n < 31) return o;
-  o.keys = sdec46(p.subarray(15, 31));
+  o.keys = sdec46(p, at + 15);
   return o;
 }
 
@@ -4101,15 +4101,15 @@ function swr48(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   if (v.keys !== undefined) swr46(v.keys as AttrValues, out, at + 15, false);
 }
 
-function sdec49(p: Uint8Array): AttrValues {
+function sdec49(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.rcnt = rt.u64(p, 0, false);
+  o.rcnt = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.rhit = rt.u64(p, 8, false);
+  o.rhit = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.kcnts = rt.u64(p, 16, false);
+  o.kcnts = rt.u64(p, at + 16, false);
   return o;
 }
 
@@ -4128,17 +4128,17 @@ function swr49(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "u64", v.kcnts === undefined ? 0 : v.kcnts, false, "tc-u32-pcnt.kcnts");
 }
 
-function sdec50(p: Uint8Array): AttrValues {
+function sdec50(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.install = rt.u64(p, 0, false);
+  o.install = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.lastuse = rt.u64(p, 8, false);
+  o.lastuse = rt.u64(p, at + 8, false);
   if (n < 24) return o;
-  o.expires = rt.u64(p, 16, false);
+  o.expires = rt.u64(p, at + 16, false);
   if (n < 32) return o;
-  o.firstuse = rt.u64(p, 24, false);
+  o.firstuse = rt.u64(p, at + 24, false);
   return o;
 }
 
@@ -4158,19 +4158,19 @@ function swr50(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 24, "u64", v.firstuse === undefined ? 0 : v.firstuse, false, "tcf-t.firstuse");
 }
 
-function sdec51(p: Uint8Array): AttrValues {
+function sdec51(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.index = rt.u32(p, 0, false);
+  o.index = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.capab = rt.u32(p, 4, false);
+  o.capab = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.action = rt.s32(p, 8, false);
+  o.action = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.refcnt = rt.s32(p, 12, false);
+  o.refcnt = rt.s32(p, at + 12, false);
   if (n < 20) return o;
-  o.bindcnt = rt.s32(p, 16, false);
+  o.bindcnt = rt.s32(p, at + 16, false);
   return o;
 }
 
@@ -4191,15 +4191,15 @@ function swr51(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 16, "s32", v.bindcnt === undefined ? 0 : v.bindcnt, false, "tc-gact.bindcnt");
 }
 
-function sdec52(p: Uint8Array): AttrValues {
+function sdec52(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.ptype = rt.u16(p, 0, false);
+  o.ptype = rt.u16(p, at + 0, false);
   if (n < 4) return o;
-  o.pval = rt.u16(p, 2, false);
+  o.pval = rt.u16(p, at + 2, false);
   if (n < 8) return o;
-  o.paction = rt.s32(p, 4, false);
+  o.paction = rt.s32(p, at + 4, false);
   return o;
 }
 
@@ -4218,13 +4218,13 @@ function swr52(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 4, "s32", v.paction === undefined ? 0 : v.paction, false, "tc-gact-p.paction");
 }
 
-function sdec53(p: Uint8Array): AttrValues {
+function sdec53(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 2) return o;
-  o.nmatches = rt.u16(p, 0, false);
+  o.nmatches = rt.u16(p, at + 0, false);
   if (n < 4) return o;
-  o.progid = rt.u16(p, 2, false);
+  o.progid = rt.u16(p, at + 2, false);
   return o;
 }
 
@@ -4242,13 +4242,13 @@ function swr53(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 2, "u16", v.progid === undefined ? 0 : v.progid, false, "tcf-ematch-tree-hdr.progid");
 }
 
-function sdec54(p: Uint8Array): AttrValues {
+function sdec54(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.rcnt = rt.u64(p, 0, false);
+  o.rcnt = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.rhit = rt.u64(p, 8, false);
+  o.rhit = rt.u64(p, at + 8, false);
   return o;
 }
 
@@ -4266,11 +4266,11 @@ function swr54(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 8, "u64", v.rhit === undefined ? 0 : v.rhit, false, "tc-basic-pcnt.rhit");
 }
 
-function sdec55(p: Uint8Array): AttrValues {
+function sdec55(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.rhit = rt.u64(p, 0, false);
+  o.rhit = rt.u64(p, at + 0, false);
   return o;
 }
 
@@ -4287,21 +4287,21 @@ function swr55(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 0, "u64", v.rhit === undefined ? 0 : v.rhit, false, "tc-matchall-pcnt.rhit");
 }
 
-function sdec56(p: Uint8Array): AttrValues {
+function sdec56(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.index = rt.u32(p, 0, false);
+  o.index = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.capab = rt.u32(p, 4, false);
+  o.capab = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.action = rt.s32(p, 8, false);
+  o.action = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.refcnt = rt.s32(p, 12, false);
+  o.refcnt = rt.s32(p, at + 12, false);
   if (n < 20) return o;
-  o.bindcnt = rt.s32(p, 16, false);
+  o.bindcnt = rt.s32(p, at + 16, false);
   if (n < 24) return o;
-  o.mAction = rt.s32(p, 20, false);
+  o.mAction = rt.s32(p, at + 20, false);
   return o;
 }
 
@@ -4323,29 +4323,29 @@ function swr56(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "s32", v.mAction === undefined ? 0 : v.mAction, false, "tc-mpls.m-action");
 }
 
-function sdec57(p: Uint8Array): AttrValues {
+function sdec57(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.index = rt.u32(p, 0, false);
+  o.index = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.action = rt.s32(p, 4, false);
+  o.action = rt.s32(p, at + 4, false);
   if (n < 12) return o;
-  o.limit = rt.u32(p, 8, false);
+  o.limit = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.burst = rt.u32(p, 12, false);
+  o.burst = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.mtu = rt.u32(p, 16, false);
+  o.mtu = rt.u32(p, at + 16, false);
   if (n < 29) return o;
-  o.rate = sdec27(p.subarray(20, 29));
+  o.rate = sdec27(p, at + 20);
   if (n < 38) return o;
-  o.peakrate = sdec27(p.subarray(29, 38));
+  o.peakrate = sdec27(p, at + 29);
   if (n < 42) return o;
-  o.refcnt = rt.s32(p, 38, false);
+  o.refcnt = rt.s32(p, at + 38, false);
   if (n < 46) return o;
-  o.bindcnt = rt.s32(p, 42, false);
+  o.bindcnt = rt.s32(p, at + 42, false);
   if (n < 50) return o;
-  o.capab = rt.u32(p, 46, false);
+  o.capab = rt.u32(p, at + 46, false);
   return o;
 }
 
@@ -4371,25 +4371,25 @@ function swr57(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 46, "u32", v.capab === undefined ? 0 : v.capab, false, "tc-police.capab");
 }
 
-function sdec58(p: Uint8Array): AttrValues {
+function sdec58(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.index = rt.u32(p, 0, false);
+  o.index = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.capab = rt.u32(p, 4, false);
+  o.capab = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.action = rt.s32(p, 8, false);
+  o.action = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.refcnt = rt.s32(p, 12, false);
+  o.refcnt = rt.s32(p, at + 12, false);
   if (n < 20) return o;
-  o.bindcnt = rt.s32(p, 16, false);
+  o.bindcnt = rt.s32(p, at + 16, false);
   if (n < 21) return o;
-  o.nkeys = p[20]!;
+  o.nkeys = p[at + 20]!;
   if (n < 22) return o;
-  o.flags = p[21]!;
+  o.flags = p[at + 21]!;
   if (n < 46) return o;
-  o.keys = sdec59(p.subarray(22, 46));
+  o.keys = sdec59(p, at + 22);
   return o;
 }
 
@@ -4413,21 +4413,21 @@ function swr58(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   if (v.keys !== undefined) swr59(v.keys as AttrValues, out, at + 22, false);
 }
 
-function sdec59(p: Uint8Array): AttrValues {
+function sdec59(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.mask = rt.u32(p, 0, false);
+  o.mask = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.val = rt.u32(p, 4, false);
+  o.val = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.off = rt.u32(p, 8, false);
+  o.off = rt.u32(p, at + 8, false);
   if (n < 16) return o;
-  o.at = rt.u32(p, 12, false);
+  o.at = rt.u32(p, at + 12, false);
   if (n < 20) return o;
-  o.offmask = rt.u32(p, 16, false);
+  o.offmask = rt.u32(p, at + 16, false);
   if (n < 24) return o;
-  o.shift = rt.u32(p, 20, false);
+  o.shift = rt.u32(p, at + 20, false);
   return o;
 }
 
@@ -4449,21 +4449,21 @@ function swr59(v: AttrValues, out: Uint8Array, at: number, partial: boolean): vo
   rt.writeScalar(dv, at + 20, "u32", v.shift === undefined ? 0 : v.shift, false, "tc-pedit-key.shift");
 }
 
-function sdec60(p: Uint8Array): AttrValues {
+function sdec60(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 4) return o;
-  o.index = rt.u32(p, 0, false);
+  o.index = rt.u32(p, at + 0, false);
   if (n < 8) return o;
-  o.capab = rt.u32(p, 4, false);
+  o.capab = rt.u32(p, at + 4, false);
   if (n < 12) return o;
-  o.action = rt.s32(p, 8, false);
+  o.action = rt.s32(p, at + 8, false);
   if (n < 16) return o;
-  o.refcnt = rt.s32(p, 12, false);
+  o.refcnt = rt.s32(p, at + 12, false);
   if (n < 20) return o;
-  o.bindcnt = rt.s32(p, 16, false);
+  o.bindcnt = rt.s32(p, at + 16, false);
   if (n < 24) return o;
-  o.vAction = rt.s32(p, 20, false);
+  o.vAction = rt.s32(p, at + 20, false);
   return o;
 }
 
@@ -4526,7 +4526,7 @@ function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 3: o.index = ad.u32(); break;
       case 4: o.stats = dec67(ad.value(), s); break;
       case 5: break;
-      case 6: o.cookie = ad.value().slice(); break;
+      case 6: o.cookie = ad.copy(); break;
       case 7: o.flags = rt.bitfield32(ad.value(), null, false, "act-attrs.flags"); break;
       case 8: o.hwStats = rt.bitfield32(ad.value(), null, false, "act-attrs.hw-stats"); break;
       case 9: o.usedHwStats = rt.bitfield32(ad.value(), null, false, "act-attrs.used-hw-stats"); break;
@@ -4545,14 +4545,14 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
       case 3: o.opsLen = ad.u16(); break;
-      case 4: o.ops = ad.value().slice(); break;
+      case 4: o.ops = ad.copy(); break;
       case 5: o.fd = ad.u32(); break;
       case 6: o.name = ad.string(); break;
       case 7: break;
-      case 8: o.tag = ad.value().slice(); break;
-      case 9: o.id = ad.value().slice(); break;
+      case 8: o.tag = ad.copy(); break;
+      case 9: o.id = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -4566,7 +4566,7 @@ function dec3(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.tm = sdec50(ad.value()); break;
       case 3: break;
       default: rt.unknown(o, ad);
@@ -4582,7 +4582,7 @@ function dec4(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.tm = sdec50(ad.value()); break;
       case 3: break;
       default: rt.unknown(o, ad);
@@ -4598,18 +4598,18 @@ function dec5(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.tm = sdec50(ad.value()); break;
       case 3: o.action = ad.u16(); break;
       case 4: o.zone = ad.u16(); break;
       case 5: o.mark = ad.u32(); break;
       case 6: o.markMask = ad.u32(); break;
-      case 7: o.labels = ad.value().slice(); break;
-      case 8: o.labelsMask = ad.value().slice(); break;
+      case 7: o.labels = ad.copy(); break;
+      case 8: o.labelsMask = ad.copy(); break;
       case 9: o.natIpv4Min = ad.u32be(); break;
       case 10: o.natIpv4Max = ad.u32be(); break;
-      case 11: o.natIpv6Min = ad.value().slice(); break;
-      case 12: o.natIpv6Max = ad.value().slice(); break;
+      case 11: o.natIpv6Min = ad.copy(); break;
+      case 12: o.natIpv6Max = ad.copy(); break;
       case 13: o.natPortMin = ad.u16be(); break;
       case 14: o.natPortMax = ad.u16be(); break;
       case 15: break;
@@ -4631,7 +4631,7 @@ function dec6(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: break;
       case 2: o.tm = sdec50(ad.value()); break;
-      case 3: o.act = ad.value().slice(); break;
+      case 3: o.act = ad.copy(); break;
       case 4: o.zone = ad.u16(); break;
       case 5: o.parmsDscpMask = ad.u32(); break;
       case 6: o.parmsDscpStatemask = ad.u32(); break;
@@ -4653,10 +4653,10 @@ function dec7(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
       case 3: break;
       case 4: o.priority = ad.s32(); break;
-      case 5: o.entryList = ad.value().slice(); break;
+      case 5: o.entryList = ad.copy(); break;
       case 6: o.baseTime = ad.u64n(); break;
       case 7: o.cycleTime = ad.u64n(); break;
       case 8: o.cycleTimeExt = ad.u64n(); break;
@@ -4675,12 +4675,12 @@ function dec8(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.tm = sdec50(ad.value()); break;
-      case 3: o.dmac = ad.value().slice(); break;
-      case 4: o.smac = ad.value().slice(); break;
+      case 3: o.dmac = ad.copy(); break;
+      case 4: o.smac = ad.copy(); break;
       case 5: o.type = ad.u16(); break;
-      case 6: o.metalst = ad.value().slice(); break;
+      case 6: o.metalst = ad.copy(); break;
       case 7: break;
       default: rt.unknown(o, ad);
     }
@@ -4696,9 +4696,9 @@ function dec9(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
       case 3: break;
-      case 4: o.blockid = ad.value().slice(); break;
+      case 4: o.blockid = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -4733,7 +4733,7 @@ function dec11(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.tm = sdec50(ad.value()); break;
       case 3: break;
       default: rt.unknown(o, ad);
@@ -4752,9 +4752,9 @@ function dec12(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.tm = sdec50(ad.value()); break;
       case 2: o.parms = sdec58(ad.value()); break;
       case 3: break;
-      case 4: o.parmsEx = ad.value().slice(); break;
-      case 5: o.keysEx = ad.value().slice(); break;
-      case 6: o.keyEx = ad.value().slice(); break;
+      case 4: o.parmsEx = ad.copy(); break;
+      case 5: o.keysEx = ad.copy(); break;
+      case 6: o.keyEx = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -4769,8 +4769,8 @@ function dec13(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
-      case 3: o.data = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
+      case 3: o.data = ad.copy(); break;
       case 4: break;
       default: rt.unknown(o, ad);
     }
@@ -4786,7 +4786,7 @@ function dec14(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
       case 3: o.priority = ad.u32(); break;
       case 4: o.queueMapping = ad.u16(); break;
       case 5: o.mark = ad.u32(); break;
@@ -4809,10 +4809,10 @@ function dec15(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
-      case 3: o.dmac = ad.value().slice(); break;
-      case 4: o.smac = ad.value().slice(); break;
-      case 5: o.etype = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
+      case 3: o.dmac = ad.copy(); break;
+      case 4: o.smac = ad.copy(); break;
+      case 5: o.etype = ad.copy(); break;
       case 6: break;
       default: rt.unknown(o, ad);
     }
@@ -4828,16 +4828,16 @@ function dec16(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tm = sdec50(ad.value()); break;
-      case 2: o.parms = ad.value().slice(); break;
+      case 2: o.parms = ad.copy(); break;
       case 3: o.encIpv4Src = ad.u32be(); break;
       case 4: o.encIpv4Dst = ad.u32be(); break;
-      case 5: o.encIpv6Src = ad.value().slice(); break;
-      case 6: o.encIpv6Dst = ad.value().slice(); break;
+      case 5: o.encIpv6Src = ad.copy(); break;
+      case 6: o.encIpv6Dst = ad.copy(); break;
       case 7: o.encKeyId = rt.narrow64(ad.u64be()); break;
       case 8: break;
       case 9: o.encDstPort = ad.u16be(); break;
       case 10: o.noCsum = ad.u8(); break;
-      case 11: o.encOpts = ad.value().slice(); break;
+      case 11: o.encOpts = ad.copy(); break;
       case 12: o.encTos = ad.u8(); break;
       case 13: o.encTtl = ad.u8(); break;
       case 14: o.noFrag = true; break;
@@ -4860,8 +4860,8 @@ function dec17(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 4: o.pushVlanProtocol = ad.u16(); break;
       case 5: break;
       case 6: o.pushVlanPriority = ad.u8(); break;
-      case 7: o.pushEthDst = ad.value().slice(); break;
-      case 8: o.pushEthSrc = ad.value().slice(); break;
+      case 7: o.pushEthDst = ad.copy(); break;
+      case 8: o.pushEthSrc = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -4898,12 +4898,12 @@ function dec19(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 2: o.police = dec55(ad.value(), s); break;
       case 3: o.classid = ad.u32(); break;
       case 4: o.opsLen = ad.u16(); break;
-      case 5: o.ops = ad.value().slice(); break;
+      case 5: o.ops = ad.copy(); break;
       case 6: o.fd = ad.u32(); break;
       case 7: o.name = ad.string(); break;
       case 8: o.flags = ad.u32(); break;
       case 9: o.flagsGen = ad.u32(); break;
-      case 10: o.tag = ad.value().slice(); break;
+      case 10: o.tag = ad.copy(); break;
       case 11: o.id = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -5032,7 +5032,7 @@ function dec24(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.act = rt.indexedNests(ad.value(), dec1, s); break;
       case 2: o.police = dec55(ad.value(), s); break;
-      case 3: o.ematches = ad.value().slice(); break;
+      case 3: o.ematches = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -5047,7 +5047,7 @@ function dec25(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec22(ad.value()); break;
-      case 2: o.stab = ad.value().slice(); break;
+      case 2: o.stab = ad.copy(); break;
       case 3: o.maxP = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -5123,7 +5123,7 @@ function dec29(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.treeHdr = sdec53(ad.value()); break;
-      case 2: o.treeList = ad.value().slice(); break;
+      case 2: o.treeList = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -5145,9 +5145,9 @@ function dec30(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 6: o.mask = ad.u32(); break;
       case 7: o.xor = ad.u32(); break;
       case 8: o.divisor = ad.u32(); break;
-      case 9: o.act = ad.value().slice(); break;
+      case 9: o.act = ad.copy(); break;
       case 10: o.police = dec55(ad.value(), s); break;
-      case 11: o.ematches = ad.value().slice(); break;
+      case 11: o.ematches = ad.copy(); break;
       case 12: o.perturb = ad.u32(); break;
       default: rt.unknown(o, ad);
     }
@@ -5165,20 +5165,20 @@ function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 1: o.classid = ad.u32(); break;
       case 2: o.indev = ad.string(); break;
       case 3: o.act = rt.indexedNests(ad.value(), dec1, s); break;
-      case 4: o.keyEthDst = ad.value().slice(); break;
-      case 5: o.keyEthDstMask = ad.value().slice(); break;
-      case 6: o.keyEthSrc = ad.value().slice(); break;
-      case 7: o.keyEthSrcMask = ad.value().slice(); break;
+      case 4: o.keyEthDst = ad.copy(); break;
+      case 5: o.keyEthDstMask = ad.copy(); break;
+      case 6: o.keyEthSrc = ad.copy(); break;
+      case 7: o.keyEthSrcMask = ad.copy(); break;
       case 8: o.keyEthType = ad.u16be(); break;
       case 9: o.keyIpProto = ad.u8(); break;
       case 10: o.keyIpv4Src = ad.u32be(); break;
       case 11: o.keyIpv4SrcMask = ad.u32be(); break;
       case 12: o.keyIpv4Dst = ad.u32be(); break;
       case 13: o.keyIpv4DstMask = ad.u32be(); break;
-      case 14: o.keyIpv6Src = ad.value().slice(); break;
-      case 15: o.keyIpv6SrcMask = ad.value().slice(); break;
-      case 16: o.keyIpv6Dst = ad.value().slice(); break;
-      case 17: o.keyIpv6DstMask = ad.value().slice(); break;
+      case 14: o.keyIpv6Src = ad.copy(); break;
+      case 15: o.keyIpv6SrcMask = ad.copy(); break;
+      case 16: o.keyIpv6Dst = ad.copy(); break;
+      case 17: o.keyIpv6DstMask = ad.copy(); break;
       case 18: o.keyTcpSrc = ad.u16be(); break;
       case 19: o.keyTcpDst = ad.u16be(); break;
       case 20: o.keyUdpSrc = ad.u16be(); break;
@@ -5192,10 +5192,10 @@ function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 28: o.keyEncIpv4SrcMask = ad.u32be(); break;
       case 29: o.keyEncIpv4Dst = ad.u32be(); break;
       case 30: o.keyEncIpv4DstMask = ad.u32be(); break;
-      case 31: o.keyEncIpv6Src = ad.value().slice(); break;
-      case 32: o.keyEncIpv6SrcMask = ad.value().slice(); break;
-      case 33: o.keyEncIpv6Dst = ad.value().slice(); break;
-      case 34: o.keyEncIpv6DstMask = ad.value().slice(); break;
+      case 31: o.keyEncIpv6Src = ad.copy(); break;
+      case 32: o.keyEncIpv6SrcMask = ad.copy(); break;
+      case 33: o.keyEncIpv6Dst = ad.copy(); break;
+      case 34: o.keyEncIpv6DstMask = ad.copy(); break;
       case 35: o.keyTcpSrcMask = ad.u16be(); break;
       case 36: o.keyTcpDstMask = ad.u16be(); break;
       case 37: o.keyUdpSrcMask = ad.u16be(); break;
@@ -5224,10 +5224,10 @@ function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 60: o.keyArpTipMask = ad.u32be(); break;
       case 61: o.keyArpOp = ad.u8(); break;
       case 62: o.keyArpOpMask = ad.u8(); break;
-      case 63: o.keyArpSha = ad.value().slice(); break;
-      case 64: o.keyArpShaMask = ad.value().slice(); break;
-      case 65: o.keyArpTha = ad.value().slice(); break;
-      case 66: o.keyArpThaMask = ad.value().slice(); break;
+      case 63: o.keyArpSha = ad.copy(); break;
+      case 64: o.keyArpShaMask = ad.copy(); break;
+      case 65: o.keyArpTha = ad.copy(); break;
+      case 66: o.keyArpThaMask = ad.copy(); break;
       case 67: o.keyMplsTtl = ad.u8(); break;
       case 68: o.keyMplsBos = ad.u8(); break;
       case 69: o.keyMplsTc = ad.u8(); break;
@@ -5258,8 +5258,8 @@ function dec31(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 94: o.keyCtZoneMask = ad.u16(); break;
       case 95: o.keyCtMark = ad.u32(); break;
       case 96: o.keyCtMarkMask = ad.u32(); break;
-      case 97: o.keyCtLabels = ad.value().slice(); break;
-      case 98: o.keyCtLabelsMask = ad.value().slice(); break;
+      case 97: o.keyCtLabels = ad.copy(); break;
+      case 98: o.keyCtLabelsMask = ad.copy(); break;
       case 99: o.keyMplsOpts = dec37(ad.value(), s); break;
       case 100: o.keyHash = ad.u32(); break;
       case 101: o.keyHashMask = ad.u32(); break;
@@ -5305,7 +5305,7 @@ function dec33(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.class = ad.u16(); break;
       case 2: o.type = ad.u8(); break;
-      case 3: o.data = ad.value().slice(); break;
+      case 3: o.data = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -5416,7 +5416,7 @@ function dec40(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.parms = ad.value().slice(); break;
+      case 1: o.parms = ad.copy(); break;
       case 2: o.stab = rt.cArray(ad.value(), "u8", false, "gred-attrs.stab"); break;
       case 3: o.dps = sdec8(ad.value()); break;
       case 4: o.maxP = rt.cArray(ad.value(), "u32", false, "gred-attrs.max-p"); break;
@@ -5474,9 +5474,9 @@ function dec43(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.rsc = ad.value().slice(); break;
-      case 2: o.fsc = ad.value().slice(); break;
-      case 3: o.usc = ad.value().slice(); break;
+      case 1: o.rsc = ad.copy(); break;
+      case 2: o.fsc = ad.copy(); break;
+      case 3: o.usc = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }
@@ -5512,8 +5512,8 @@ function dec45(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     switch (ad.type) {
       case 1: o.parms = sdec5(ad.value()); break;
       case 2: o.init = sdec6(ad.value()); break;
-      case 3: o.ctab = ad.value().slice(); break;
-      case 4: o.rtab = ad.value().slice(); break;
+      case 3: o.ctab = ad.copy(); break;
+      case 4: o.rtab = ad.copy(); break;
       case 5: o.directQlen = ad.u32(); break;
       case 6: o.rate64 = ad.u64n(); break;
       case 7: o.ceil64 = ad.u64n(); break;
@@ -5726,8 +5726,8 @@ function dec55(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.tbf = sdec57(ad.value()); break;
-      case 2: o.rate = ad.value().slice(); break;
-      case 3: o.peakrate = ad.value().slice(); break;
+      case 2: o.rate = ad.copy(); break;
+      case 3: o.peakrate = ad.copy(); break;
       case 4: o.avrate = ad.u32(); break;
       case 5: o.result = ad.u32(); break;
       case 6: o.tm = sdec50(ad.value()); break;
@@ -5765,7 +5765,7 @@ function dec57(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec22(ad.value()); break;
-      case 2: o.stab = ad.value().slice(); break;
+      case 2: o.stab = ad.copy(); break;
       case 3: o.maxP = ad.u32(); break;
       case 4: o.flags = rt.bitfield32(ad.value(), null, false, "red-attrs.flags"); break;
       case 5: o.earlyDropBlock = ad.u32(); break;
@@ -5808,7 +5808,7 @@ function dec59(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
       case 4: o.schedSingleEntry = dec61(ad.value(), s); break;
       case 5: o.schedClockid = ad.s32(); break;
       case 6: break;
-      case 7: o.adminSched = ad.value().slice(); break;
+      case 7: o.adminSched = ad.copy(); break;
       case 8: o.schedCycleTime = rt.scalar(ad, 's64', false, "taprio-attrs.sched-cycle-time"); break;
       case 9: o.schedCycleTimeExtension = rt.scalar(ad, 's64', false, "taprio-attrs.sched-cycle-time-extension"); break;
       case 10: o.flags = ad.u32(); break;
@@ -5875,8 +5875,8 @@ function dec63(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.parms = sdec28(ad.value()); break;
-      case 2: o.rtab = ad.value().slice(); break;
-      case 3: o.ptab = ad.value().slice(); break;
+      case 2: o.rtab = ad.copy(); break;
+      case 3: o.ptab = ad.copy(); break;
       case 4: o.rate64 = ad.u64n(); break;
       case 5: o.prate64 = ad.u64n(); break;
       case 6: o.burst = ad.u32(); break;
@@ -5932,7 +5932,7 @@ function dec66(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?:
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.base = sdec29(ad.value()); break;
-      case 2: o.data = ad.value().slice(); break;
+      case 2: o.data = ad.copy(); break;
       default: rt.unknown(o, ad);
     }
   }

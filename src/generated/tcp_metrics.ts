@@ -94,7 +94,7 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.addrIpv4 = ad.u32be(); break;
-      case 2: o.addrIpv6 = ad.value().slice(); break;
+      case 2: o.addrIpv6 = ad.copy(); break;
       case 3: o.age = ad.u64n(); break;
       case 4: o.twTsval = ad.u32(); break;
       case 5: o.twTsStamp = ad.s32(); break;
@@ -102,9 +102,9 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 7: o.fopenMss = ad.u16(); break;
       case 8: o.fopenSynDrops = ad.u16(); break;
       case 9: o.fopenSynDropTs = ad.u64n(); break;
-      case 10: o.fopenCookie = ad.value().slice(); break;
+      case 10: o.fopenCookie = ad.copy(); break;
       case 11: o.saddrIpv4 = ad.u32be(); break;
-      case 12: o.saddrIpv6 = ad.value().slice(); break;
+      case 12: o.saddrIpv6 = ad.copy(); break;
       case 13: break;
       default: rt.unknown(o, ad);
     }

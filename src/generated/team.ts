@@ -156,7 +156,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
       case 1: o.name = ad.string(); break;
       case 2: o.changed = true; break;
       case 3: o.type = ad.u8(); break;
-      case 4: o.data = ad.value().slice(); break;
+      case 4: o.data = ad.copy(); break;
       case 5: o.removed = true; break;
       case 6: o.portIfindex = ad.u32(); break;
       case 7: o.arrayIndex = ad.u32(); break;

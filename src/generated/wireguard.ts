@@ -123,13 +123,13 @@ const E0 = rt.enumTable([["replace-peers", 0]]);
 const E1 = rt.enumTable([["remove-me", 0], ["replace-allowedips", 1], ["update-only", 2]]);
 const E2 = rt.enumTable([["remove-me", 0]]);
 
-function sdec0(p: Uint8Array): AttrValues {
+function sdec0(p: Uint8Array, at = 0): AttrValues {
   const o: AttrValues = {};
-  const n = p.length;
+  const n = p.length - at;
   if (n < 8) return o;
-  o.sec = rt.u64(p, 0, false);
+  o.sec = rt.u64(p, at + 0, false);
   if (n < 16) return o;
-  o.nsec = rt.u64(p, 8, false);
+  o.nsec = rt.u64(p, at + 8, false);
   return o;
 }
 
@@ -156,8 +156,8 @@ function dec0(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     switch (ad.type) {
       case 1: o.ifindex = ad.u32(); break;
       case 2: o.ifname = ad.string(); break;
-      case 3: o.privateKey = ad.value().slice(); break;
-      case 4: o.publicKey = ad.value().slice(); break;
+      case 3: o.privateKey = ad.copy(); break;
+      case 4: o.publicKey = ad.copy(); break;
       case 5: o.flags = rt.flagNames(E0, ad.u32()); break;
       case 6: o.listenPort = ad.u16(); break;
       case 7: o.fwmark = ad.u32(); break;
@@ -175,10 +175,10 @@ function dec1(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
   while (ad.next()) {
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
-      case 1: o.publicKey = ad.value().slice(); break;
-      case 2: o.presharedKey = ad.value().slice(); break;
+      case 1: o.publicKey = ad.copy(); break;
+      case 2: o.presharedKey = ad.copy(); break;
       case 3: o.flags = rt.flagNames(E1, ad.u32()); break;
-      case 4: o.endpoint = ad.value().slice(); break;
+      case 4: o.endpoint = ad.copy(); break;
       case 5: o.persistentKeepaliveInterval = ad.u16(); break;
       case 6: o.lastHandshakeTime = sdec0(ad.value()); break;
       case 7: o.rxBytes = ad.u64n(); break;
@@ -199,7 +199,7 @@ function dec2(b: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: 
     if (only !== undefined && !only.has(ad.type)) continue;
     switch (ad.type) {
       case 1: o.family = ad.u16(); break;
-      case 2: o.ipaddr = ad.value().slice(); break;
+      case 2: o.ipaddr = ad.copy(); break;
       case 3: o.cidrMask = ad.u8(); break;
       case 4: o.flags = rt.flagNames(E2, ad.u32()); break;
       default: rt.unknown(o, ad);

@@ -19,6 +19,7 @@ import { encodeLinkInfo, linkFromMessage, type AddLinkOptions, type Link, type L
 import { IFF_UP, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
 import { neighbourFromValues, neighbourStateValue, type Neighbour, type NeighbourSpec } from './neighbour.js';
 import { encodeMultipath, routeFromMessage, type Route, type RouteSpec } from './routes.js';
+import { AttributeSource } from './with-attributes.js';
 import { FRA, ruleActions, ruleFromMessage, type Rule, type RuleSpec } from './rule.js';
 import { decodeRouteEvent, RouteGroups, type RouteEvent, type RouteGroupName } from './events.js';
 import { isOverrun } from '../core/conn.js';
@@ -66,7 +67,15 @@ export class RouteClient {
     private readonly ownsConn: boolean,
   ) {
     this.families = routeFamilies();
+    const { link, route } = this.families;
+    this.src = {
+      linkDump: new AttributeSource(link, 'getlink', 'dump'), linkDo: new AttributeSource(link, 'getlink', 'do'),
+      routeDump: new AttributeSource(route, 'getroute', 'dump'), routeDo: new AttributeSource(route, 'getroute', 'do'),
+    };
   }
+
+  /** How the lazily decoded `attributes` of links and routes are decoded. */
+  private readonly src: Readonly<Record<'linkDump' | 'linkDo' | 'routeDump' | 'routeDo', AttributeSource>>;
 
   /** Opens a client (strict checking and extended acks on) in the current or `netns` namespace. */
   static async open(options: RouteClientOptions = {}): Promise<RouteClient> {
@@ -97,7 +106,7 @@ export class RouteClient {
     const out: Link[] = [];
     const f = this.families.link;
     await this.dump(RTM.GETLINK, ifinfomsg(0), (m) => {
-      if (m.header.type === RTM.NEWLINK) out.push(linkFromMessage(f, m.data));
+      if (m.header.type === RTM.NEWLINK) out.push(linkFromMessage(this.src.linkDump, m.data));
     }, { operation: 'RTM_GETLINK dump' });
     return out;
   }
@@ -111,7 +120,7 @@ export class RouteClient {
     e.u32(29 /* IFLA_EXT_MASK */, 1 /* RTEXT_FILTER_VF */);
     const [m] = await this.req(RTM.GETLINK, 0, e.finish(), { operation: 'RTM_GETLINK', subject: `link ${JSON.stringify(ref)}` }, false);
     const f = this.families.link;
-    return linkFromMessage(f, m!.data, 'getlink', 'do');
+    return linkFromMessage(this.src.linkDo, m!.data);
   }
 
   /** Resolves a link name to its index (numbers are returned as given). */
@@ -297,7 +306,7 @@ export class RouteClient {
     try {
       await this.dump(RTM.GETROUTE, e.finish(), (m) => {
         if (m.header.type !== RTM.NEWROUTE) return;
-        const r = routeFromMessage(f, m.data);
+        const r = routeFromMessage(this.src.routeDump, m.data);
         if ((table === undefined || r.table === table) && (oif === undefined || r.dev === oif)) out.push(r);
       }, { operation: 'RTM_GETROUTE dump' });
     } catch (err) {
@@ -325,7 +334,7 @@ export class RouteClient {
     if (o.src) bytes[2] = d.bytes.length * 8; // rtm_src_len, in the header already copied into the stream
     const [m] = await this.req(RTM.GETROUTE, 0, bytes, { operation: 'RTM_GETROUTE', subject: dst }, false);
     const f = this.families.route;
-    return routeFromMessage(f, m!.data, 'getroute', 'do');
+    return routeFromMessage(this.src.routeDo, m!.data);
   }
 
   /** Adds a route; EEXIST if an identical one is there. */

@@ -9,6 +9,7 @@ import type { RouteFamilies } from './families.js';
 import { linkFromMessage, type Link } from './link.js';
 import { neighbourFromValues, type Neighbour } from './neighbour.js';
 import { routeFromMessage, type Route } from './routes.js';
+import { AttributeSource } from './with-attributes.js';
 import { ruleFromMessage, type Rule } from './rule.js';
 
 /** RTNLGRP_* multicast groups (<linux/rtnetlink.h>) by the names events() accepts. */
@@ -49,9 +50,9 @@ export function decodeRouteEvent(f: RouteFamilies, m: Message): RouteEvent | und
   const t = m.header.type;
   const action: EventAction = t % 4 === 0 ? 'new' : 'del';
   switch (t) {
-    case 16: case 17: return { kind: 'link', action, link: linkFromMessage(f.link, m.data) };
+    case 16: case 17: return { kind: 'link', action, link: linkFromMessage(new AttributeSource(f.link, 'getlink', 'dump'), m.data) };
     case 20: case 21: return { kind: 'addr', action, address: addressFromValues(f.addr, f.addr.decodeReply('getaddr', 'dump', m.data)) };
-    case 24: case 25: return { kind: 'route', action, route: routeFromMessage(f.route, m.data) };
+    case 24: case 25: return { kind: 'route', action, route: routeFromMessage(new AttributeSource(f.route, 'getroute', 'dump'), m.data) };
     case 28: case 29: return { kind: 'neigh', action, neighbour: neighbourFromValues(f.neigh, f.neigh.decodeReply('getneigh', 'dump', m.data)) };
     case 32: case 33: return { kind: 'rule', action, rule: ruleFromMessage(m.data) };
     default: return undefined;

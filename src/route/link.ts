@@ -9,11 +9,11 @@
  */
 import { AttrEncoder } from '../core/attributes.js';
 import type { AttrValues } from '../spec/codec.js';
-import type { OpMode, SpecFamily } from '../spec/family.js';
+import type { SpecFamily } from '../spec/family.js';
 import { formatMAC, parseIP, parseMAC } from '../util/inet.js';
 import { flagsNumber } from './families.js';
 import { IFF_UP, linkFlagNames, linkTypes, operStates } from './names.js';
-import { WithAttributes } from './with-attributes.js';
+import { AttributeSource, WithAttributes } from './with-attributes.js';
 
 /** A link as RouteClient returns it. Field names follow `ip -j link` where they overlap. */
 export interface Link {
@@ -88,8 +88,8 @@ const LINK_FIELDS: readonly string[] = [
 ];
 
 /** Builds a Link from an rt-link message payload: only the attributes of the named fields are decoded now. */
-export function linkFromMessage(family: SpecFamily, data: Uint8Array, op = 'getlink', mode: OpMode = 'dump'): Link {
-  return linkFromValues(family, family.decodeReply(op, mode, data, { only: LINK_FIELDS }), data, op, mode);
+export function linkFromMessage(src: AttributeSource, data: Uint8Array): Link {
+  return linkFromValues(src.family, src.family.decodeReply(src.op, src.mode, data, { only: LINK_FIELDS }), data, src);
 }
 
 /**
@@ -97,13 +97,13 @@ export function linkFromMessage(family: SpecFamily, data: Uint8Array, op = 'getl
  * `data` (the message payload), `attributes` is decoded from it when first
  * read instead of being `v`.
  */
-export function linkFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, op = 'getlink', mode: OpMode = 'dump'): Link {
+export function linkFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, src?: AttributeSource): Link {
   const rawFlags = flagsNumber(family, 'ifinfo-flags', v['ifiFlags']);
   const oper = num(v['operstate']) ?? 0;
   const info = v['linkinfo'] as AttrValues | undefined;
   const props = v['propList'] as AttrValues | undefined;
   const alt = props?.['altIfname'];
-  const link = new LinkObject(family, op, mode, data, data === undefined ? v : undefined) as unknown as Link;
+  const link = new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), data, data === undefined ? v : undefined) as unknown as Link;
   link.index = num(v['ifiIndex']) ?? 0;
   link.name = typeof v['ifname'] === 'string' ? (v['ifname'] as string) : '';
   link.type = linkTypes.name(num(v['ifiType']) ?? 0);

@@ -25,8 +25,12 @@ export function nameTable(pairs: readonly (readonly [number, string])[]): NameTa
     if (!byValue.has(v)) byValue.set(v, n);
     byName.set(n, v);
   }
+  // small values (most tables) are named from an array: no Map lookup per call
+  const max = Math.max(-1, ...byValue.keys());
+  const small = max < 1024 && [...byValue.keys()].every((v) => Number.isInteger(v) && v >= 0) ? new Array<string | undefined>(max + 1).fill(undefined) : undefined;
+  if (small) for (const [v, n] of byValue) small[v] = n;
   return {
-    name: (n) => byValue.get(n) ?? String(n),
+    name: small ? (n) => (Number.isInteger(n) && n >= 0 && n < small.length ? small[n] : undefined) ?? String(n) : (n) => byValue.get(n) ?? String(n),
     value: (s) => byName.get(s) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(s) ? Number(s) : undefined),
     names: [...byName.keys()],
   };

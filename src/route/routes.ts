@@ -8,11 +8,11 @@ import { HOST_LE } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues } from '../spec/codec.js';
-import type { OpMode, SpecFamily } from '../spec/family.js';
+import type { SpecFamily } from '../spec/family.js';
 import { formatIP, parseIP } from '../util/inet.js';
 import { enumNumber } from './families.js';
 import { familyNames, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
-import { WithAttributes } from './with-attributes.js';
+import { AttributeSource, WithAttributes } from './with-attributes.js';
 
 
 /** One next hop of a multipath route. */
@@ -85,14 +85,15 @@ function typeName(family: SpecFamily, t: unknown): string {
  * `data` (the message payload), `attributes` is decoded again from it when
  * first read instead of keeping `v`.
  */
-export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, op = 'getroute', mode: OpMode = 'dump'): Route {
+export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, source?: AttributeSource): Route {
   const dstLen = Number(v['rtmDstLen'] ?? 0);
-  const dstIp = ip(v['dst']);
+  const dstBytes = v['dst'];
+  const dstIp = ip(dstBytes);
   const table = typeof v['table'] === 'number' ? (v['table'] as number) : Number(v['rtmTable'] ?? 0);
-  const r = new RouteObject(family, op, mode, data, data === undefined ? v : undefined) as unknown as Route;
+  const r = new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), data, data === undefined ? v : undefined) as unknown as Route;
   r.family = familyNames.name(Number(v['rtmFamily'] ?? 0));
   r.type = typeName(family, v['rtmType']);
-  r.dst = dstIp ? (dstLen === (dstIp.includes(':') ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
+  r.dst = dstIp ? (dstLen === ((dstBytes as Uint8Array).length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
   r.dstLen = dstLen;
   r.table = table;
   r.tableName = routeTables.name(table);
@@ -114,9 +115,9 @@ export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8A
   return r;
 }
 
-/** Builds a Route from an rt-route message payload (a reply to `op`, or a notification). */
-export function routeFromMessage(family: SpecFamily, data: Uint8Array, op = 'getroute', mode: OpMode = 'dump'): Route {
-  return routeFromValues(family, family.decodeReply(op, mode, data), data, op, mode);
+/** Builds a Route from an rt-route message payload (a reply to src.op, or a notification). */
+export function routeFromMessage(src: AttributeSource, data: Uint8Array): Route {
+  return routeFromValues(src.family, src.family.decodeReply(src.op, src.mode, data), data, src);
 }
 
 const RTA_GATEWAY = 5;

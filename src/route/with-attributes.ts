@@ -8,25 +8,31 @@
 import type { AttrValues } from '../spec/codec.js';
 import type { SpecFamily, OpMode } from '../spec/family.js';
 
+/** How to decode the messages of one kind: shared by every object built from them. */
+export class AttributeSource {
+  constructor(
+    readonly family: SpecFamily,
+    /** The operation the messages answer, and its mode (decodeReply's arguments). */
+    readonly op: string,
+    readonly mode: OpMode,
+  ) {}
+}
+
 /** Lazily decoded `attributes` of one message. */
 export class WithAttributes {
-  #family: SpecFamily;
-  #op: string;
-  #mode: OpMode;
-  #data: Uint8Array | undefined;
+  #src: AttributeSource;
+  /** The message payload (buffer, offset, length) until `attributes` is first read: no view object is kept per message. */
+  #buf: ArrayBufferLike | undefined;
+  #off: number;
+  #len: number;
   #values: AttrValues | undefined;
 
-  /**
-   * @param family the spec family that decodes the message
-   * @param op, mode the operation the message answers (decodeReply's arguments)
-   * @param data the message payload (kept until `attributes` is first read), or
-   * @param values the already decoded attributes
-   */
-  constructor(family: SpecFamily, op: string, mode: OpMode, data: Uint8Array | undefined, values: AttrValues | undefined) {
-    this.#family = family;
-    this.#op = op;
-    this.#mode = mode;
-    this.#data = data;
+  /** From a message payload (`data`, kept until `attributes` is first read) or from already decoded `values`. */
+  constructor(src: AttributeSource, data: Uint8Array | undefined, values: AttrValues | undefined) {
+    this.#src = src;
+    this.#buf = data?.buffer;
+    this.#off = data ? data.byteOffset : 0;
+    this.#len = data ? data.byteLength : 0;
     this.#values = values;
   }
 
@@ -34,8 +40,9 @@ export class WithAttributes {
   get attributes(): AttrValues {
     let v = this.#values;
     if (v === undefined) {
-      v = this.#values = this.#family.decodeReply(this.#op, this.#mode, this.#data!);
-      this.#data = undefined;
+      const s = this.#src;
+      v = this.#values = s.family.decodeReply(s.op, s.mode, new Uint8Array(this.#buf!, this.#off, this.#len));
+      this.#buf = undefined;
     }
     return v;
   }

@@ -19,8 +19,8 @@ export interface CompiledCodecs {
   readonly decode: Readonly<Record<string, (bytes: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>) => AttrValues>>;
   /** Attribute set name → encoder appending the object's attributes (keys in `skip` are ignored). */
   readonly encode: Readonly<Record<string, (e: AttrEncoder, v: AttrValues, outer: readonly Scope[], skip?: ReadonlySet<string>) => void>>;
-  /** Struct name → decoder (members that do not fit are left out). */
-  readonly decodeStruct: Readonly<Record<string, (p: Uint8Array) => AttrValues>>;
+  /** Struct name → decoder of the struct at offset `at` (default 0) of `p` (members that do not fit are left out). */
+  readonly decodeStruct: Readonly<Record<string, (p: Uint8Array, at?: number) => AttrValues>>;
   /** Struct name → encoder (missing members are zero; `partial` ignores non-member keys). */
   readonly encodeStruct: Readonly<Record<string, (v: AttrValues, partial: boolean) => Uint8Array>>;
 }

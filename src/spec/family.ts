@@ -269,8 +269,7 @@ export class SpecFamily {
         const size = this.structSize(op.fixedHeader);
         if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
         const fs = fast?.decodeStruct[op.fixedHeader];
-        const hb = data.subarray(off, off + size);
-        header = fs ? fs(hb) : this.codec(options).decodeStruct(op.fixedHeader, hb);
+        header = fs ? fs(data, off) : this.codec(options).decodeStruct(op.fixedHeader, data.subarray(off, off + size));
         // Attributes start at the next 4-byte boundary (NLMSG_ALIGN of the header length).
         off = Math.min(data.length, off + align4(size));
       }

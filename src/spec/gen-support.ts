@@ -19,7 +19,7 @@ export type { EnumTable, Int64 } from './values.js';
 
 /** Keeps an attribute the spec does not know under `_unknown`. */
 export function unknown(o: AttrValues, ad: AttrDecoder): void {
-  ((o['_unknown'] ??= []) as UnknownAttr[]).push({ type: ad.type, nested: ad.nestedFlag, data: ad.value().slice() });
+  ((o['_unknown'] ??= []) as UnknownAttr[]).push({ type: ad.type, nested: ad.nestedFlag, data: ad.copy() });
 }
 
 /** Appends a value to a multi-attr array property. */
@@ -102,7 +102,7 @@ export function indexedItems(p: Uint8Array, sub: string, big: boolean, where: st
   const out: unknown[] = [];
   const ad = new AttrDecoder(p);
   while (ad.next()) {
-    if (sub === 'binary') out.push(ad.value().slice());
+    if (sub === 'binary') out.push(ad.copy());
     else if (sub === 'string') out.push(ad.string());
     else out.push(scalar(ad, sub as ScalarType, big, where));
   }

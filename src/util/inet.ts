@@ -10,16 +10,23 @@ export const AF = Object.freeze({ UNSPEC: 0, INET: 2, INET6: 10, BRIDGE: 7, PACK
 
 /** Parses dotted-quad IPv4 into 4 bytes; undefined if it is not one. */
 export function parseIPv4(s: string): Uint8Array | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
+  // four decimal parts of 1-3 digits, each at most 255, separated by dots
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+  let part = 0, digits = 0, n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      n = n * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && part < 3) {
+      if (n > 255) return undefined;
+      out[part++] = n;
+      n = 0;
+      digits = 0;
+    } else return undefined;
   }
+  if (part !== 3 || digits === 0 || n > 255) return undefined;
+  out[3] = n;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIPv6, formatMAC, parseIP, parseIPv6, parseMAC, parsePrefix, formatIP } from '../../src/util/inet.js';
+import { formatIPv6, formatMAC, parseIP, parseIPv4, parseIPv6, parseMAC, parsePrefix, formatIP } from '../../src/util/inet.js';
 
 test('IPv6 parse/format round trips in RFC 5952 form', () => {
   const cases: [string, string][] = [
@@ -10,6 +10,14 @@ test('IPv6 parse/format round trips in RFC 5952 form', () => {
   ];
   for (const [inp, out] of cases) assert.equal(formatIPv6(parseIPv6(inp)!), out, inp);
   for (const bad of ['1::2::3', '12345::', ':::', '1:2:3:4:5:6:7:8:9', 'g::1', '1.2.3.4', '']) assert.equal(parseIPv6(bad), undefined, bad);
+});
+
+test('IPv4: four decimal parts of 1-3 digits up to 255, nothing else', () => {
+  const good: [string, number[]][] = [['0.0.0.0', [0, 0, 0, 0]], ['255.255.255.255', [255, 255, 255, 255]], ['10.1.2.3', [10, 1, 2, 3]], ['010.001.0.9', [10, 1, 0, 9]]];
+  for (const [s, b] of good) assert.deepEqual(parseIPv4(s), Uint8Array.from(b), s);
+  for (const bad of ['', '1', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '256.1.1.1', '1.2.3.256', '1.2.3.1000', '1.2.3.-1', '1.2.3.4 ', ' 1.2.3.4', 'a.b.c.d', '1.2.3.4/8', '::1']) {
+    assert.equal(parseIPv4(bad), undefined, JSON.stringify(bad));
+  }
 });
 
 test('prefixes, families and clear errors', () => {

@@ -55,7 +55,7 @@ function decodeExpr(g: GenContext, a: AttrSpec, where: string): string {
     case 'binary':
       if (a.struct !== undefined) return `sdec${g.structIdx.get(a.struct)}(ad.value())`;
       if (a.subType !== undefined) return `rt.cArray(ad.value(), ${q(a.subType)}, ${big}, ${W})`;
-      return 'ad.value().slice()';
+      return 'ad.copy()';
     case 'bitfield32':
       if (a.enum === undefined) return `rt.bitfield32(ad.value(), null, false, ${W})`;
       return `rt.bitfield32(ad.value(), E${g.enumIdx.get(a.enum)}, ${g.enumDef(a.enum).kind === 'flags' || !!a.enumAsFlags}, ${W})`;
@@ -69,7 +69,7 @@ function decodeExpr(g: GenContext, a: AttrSpec, where: string): string {
       const k = g.m.subMessages.findIndex((x) => x.name === a.subMessage);
       return `smdec${k}(rt.selectorKey(${g.selectorExpr(a)}), ad.value(), s)`;
     }
-    default: return 'ad.value().slice()';
+    default: return 'ad.copy()';
   }
 }
 

@@ -9,27 +9,26 @@ import { SCALARS, prop, q, size, type GenContext } from './context.js';
 /** Decoder `sdecN`, member list, skip set and encoder `sencN`/`swrN` of one struct. */
 export function emitStruct(g: GenContext, d: StructDef): void {
   const i = g.structIdx.get(d.name)!;
-  g.w(`function sdec${i}(p: Uint8Array): AttrValues {`);
+  // the struct starts at `at` of `p` (no view per struct); scalar members are read byte by byte
+  g.w(`function sdec${i}(p: Uint8Array, at = 0): AttrValues {`);
   g.w('  const o: AttrValues = {};');
-  // scalar members are read byte by byte: no DataView per struct
-  g.w('  const n = p.length;');
+  g.w('  const n = p.length - at;');
   let off = 0;
   for (const mem of d.members) {
     const sz = mem.type === 'pad' || mem.type === 'binary' || mem.type === 'string'
       ? (mem.struct !== undefined ? g.struct(mem.struct).size : mem.len!) : size(mem.type);
     const end = off + sz;
     const k = prop('o', camelCase(mem.name));
-    const where = q(d.name);
     if (mem.type === 'pad') g.w(`  if (n < ${end}) return o;`);
-    else if (mem.type === 'binary' && mem.struct !== undefined) g.w(`  if (n < ${end}) return o;\n  ${k} = sdec${g.structIdx.get(mem.struct)}(p.subarray(${off}, ${end}));`);
-    else if (mem.type === 'binary') g.w(`  if (n < ${end}) return o;\n  ${k} = p.slice(${off}, ${end});`);
-    else if (mem.type === 'string') g.w(`  if (n < ${end}) return o;\n  ${k} = decodeString(p, ${off}, ${end});`);
+    else if (mem.type === 'binary' && mem.struct !== undefined) g.w(`  if (n < ${end}) return o;\n  ${k} = sdec${g.structIdx.get(mem.struct)}(p, at + ${off});`);
+    else if (mem.type === 'binary') g.w(`  if (n < ${end}) return o;\n  ${k} = p.slice(at + ${off}, at + ${end});`);
+    else if (mem.type === 'string') g.w(`  if (n < ${end}) return o;\n  ${k} = decodeString(p, at + ${off}, at + ${end});`);
     else {
       const big = mem.byteOrder === 'big-endian';
       let v: string;
-      if (mem.type === 'u8') v = `p[${off}]!`;
-      else if (mem.type === 's8') v = `(p[${off}]! << 24) >> 24`;
-      else v = `rt.${mem.type}(p, ${off}, ${big})`;
+      if (mem.type === 'u8') v = `p[at + ${off}]!`;
+      else if (mem.type === 's8') v = `(p[at + ${off}]! << 24) >> 24`;
+      else v = `rt.${mem.type}(p, at + ${off}, ${big})`;
       if (mem.enum !== undefined) v = g.enumDecode(mem.enum, mem.enumAsFlags, v);
       g.w(`  if (n < ${end}) return o;\n  ${k} = ${v};`);
     }
