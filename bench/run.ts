@@ -162,7 +162,7 @@ function main(): number {
   };
   let cBin: string | undefined;
   if (!flag('no-c')) {
-    const b = build(root);
+    const b = build(root, progress);
     cBin = b.bin;
     if (b.reason) { report.cSkipped = b.reason; progress(`C reference skipped: ${b.reason}`); }
   } else report.cSkipped = '--no-c';

@@ -17,14 +17,40 @@ export function findSource(root: string): string | undefined {
   return candidates.find((p): p is string => !!p && existsSync(p));
 }
 
-/** Compiles the reference; returns the binary path or the reason it could not be built. */
-export function build(root: string): { bin?: string; reason?: string } {
+/** True when libmnl's header is installed. */
+function haveLibmnl(): boolean {
+  return existsSync('/usr/include/libmnl/libmnl.h');
+}
+
+/**
+ * Installs libmnl-dev with apt-get when it is missing and we are root on a
+ * Debian-like machine (as .ci/run does), so that a fresh machine gets the C
+ * columns. Returns why not, or undefined once installed.
+ */
+function installLibmnl(progress: (s: string) => void): string | undefined {
+  if (haveLibmnl()) return undefined;
+  if (process.getuid?.() !== 0) return 'libmnl-dev is not installed (apt-get install libmnl-dev)';
+  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return 'libmnl-dev is not installed and there is no apt-get';
+  progress('installing libmnl-dev for the C reference (apt-get install -y libmnl-dev)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-qq', 'libmnl-dev'], { stdio: 'ignore', env }).status === 0;
+  if (!install()) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+    if (!install()) return 'apt-get install libmnl-dev failed';
+  }
+  return haveLibmnl() ? undefined : 'libmnl-dev installed but libmnl/libmnl.h is still missing';
+}
+
+/** Compiles the reference (installing libmnl-dev first if needed and possible); returns the binary path or the reason it could not be built. */
+export function build(root: string, progress: (s: string) => void = () => {}): { bin?: string; reason?: string } {
   const src = findSource(root);
   if (!src) return { reason: 'libmnl-bench.c not found (set NLKIT_BENCH_C to its path)' };
+  const missing = installLibmnl(progress);
+  if (missing) return { reason: missing };
   const bin = join(mkdtempSync(join(tmpdir(), 'nlkb-c-')), 'libmnl-bench');
   const r = spawnSync('gcc', ['-O2', '-o', bin, src, '-lmnl'], { encoding: 'utf8' });
   if (r.error) return { reason: `gcc not runnable: ${r.error.message}` };
-  if (r.status !== 0) return { reason: `gcc failed (is libmnl-dev installed? apt-get install libmnl-dev): ${r.stderr.trim().split('\n')[0]}` };
+  if (r.status !== 0) return { reason: `gcc failed: ${r.stderr.trim().split('\n')[0]}` };
   return { bin };
 }
 
