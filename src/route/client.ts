@@ -104,7 +104,6 @@ export class RouteClient {
   /** Lists every link. */
   async listLinks(): Promise<Link[]> {
     const out: Link[] = [];
-    const f = this.families.link;
     await this.dump(RTM.GETLINK, ifinfomsg(0), (m) => {
       if (m.header.type === RTM.NEWLINK) out.push(linkFromMessage(this.src.linkDump, m.data));
     }, { operation: 'RTM_GETLINK dump' });
@@ -118,8 +117,7 @@ export class RouteClient {
     if (typeof ref === 'string') nameAttr(e, ref);
     else checkIndex(ref);
     e.u32(29 /* IFLA_EXT_MASK */, 1 /* RTEXT_FILTER_VF */);
-    const [m] = await this.req(RTM.GETLINK, 0, e.finish(), { operation: 'RTM_GETLINK', subject: `link ${JSON.stringify(ref)}` }, false);
-    const f = this.families.link;
+    const [m] = await this.req(RTM.GETLINK, 0, e.finish(), { operation: 'RTM_GETLINK', subject: typeof ref === 'number' ? `link ${ref}` : `link ${JSON.stringify(ref)}` }, false);
     return linkFromMessage(this.src.linkDo, m!.data);
   }
 
@@ -296,7 +294,6 @@ export class RouteClient {
     const table = o.table === undefined ? undefined : tableNumber(o.table);
     const oif = o.link !== undefined ? await this.linkIndex(o.link) : undefined;
     const out: Route[] = [];
-    const f = this.families.route;
     const e = new AttrEncoder(32);
     const hdr = new Uint8Array(12);
     hdr[0] = famNum(o.family);
@@ -333,7 +330,6 @@ export class RouteClient {
     const bytes = e.finish();
     if (o.src) bytes[2] = d.bytes.length * 8; // rtm_src_len, in the header already copied into the stream
     const [m] = await this.req(RTM.GETROUTE, 0, bytes, { operation: 'RTM_GETROUTE', subject: dst }, false);
-    const f = this.families.route;
     return routeFromMessage(this.src.routeDo, m!.data);
   }
 
@@ -589,11 +585,16 @@ export class RouteClient {
 /** struct ifinfomsg: family 0, index, flags, change. */
 function ifinfomsg(index: number, flags = 0, change = 0): Uint8Array {
   const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setInt32(4, index, HOST_LE);
-  dv.setUint32(8, flags, HOST_LE);
-  dv.setUint32(12, change, HOST_LE);
+  put32(b, 4, index);
+  put32(b, 8, flags);
+  put32(b, 12, change);
   return b;
+}
+
+/** Writes a 32-bit value (signed or not) in host byte order. */
+function put32(b: Uint8Array, at: number, v: number): void {
+  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
+  else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
 }
 
 function checkName(n: string): void {

@@ -79,7 +79,12 @@ function num(v: unknown): number | undefined {
 }
 
 /** A Link: named fields set by linkFromValues, `attributes` decoded on first read. */
-class LinkObject extends WithAttributes {}
+class LinkObject extends WithAttributes {
+  // an explicit constructor: the implicit one forwards its arguments as a spread, which is slower to build
+  constructor(src: AttributeSource, buf: ArrayBufferLike | undefined, off: number, len: number, values: AttrValues | undefined) {
+    super(src, buf, off, len, values);
+  }
+}
 
 /** The rt-link attributes the named Link fields come from (the rest is decoded only for `attributes`). */
 const LINK_FIELDS: readonly string[] = [
@@ -103,7 +108,9 @@ export function linkFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Ar
   const info = v['linkinfo'] as AttrValues | undefined;
   const props = v['propList'] as AttrValues | undefined;
   const alt = props?.['altIfname'];
-  const link = new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), data, data === undefined ? v : undefined) as unknown as Link;
+  const link = (data === undefined
+    ? new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), undefined, 0, 0, v)
+    : new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), data.buffer, data.byteOffset, data.byteLength, undefined)) as unknown as Link;
   link.index = num(v['ifiIndex']) ?? 0;
   link.name = typeof v['ifname'] === 'string' ? (v['ifname'] as string) : '';
   link.type = linkTypes.name(num(v['ifiType']) ?? 0);

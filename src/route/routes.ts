@@ -72,7 +72,12 @@ function ip(v: unknown): string | undefined {
 }
 
 /** A Route: named fields set by routeFromValues, `attributes` decoded on first read. */
-class RouteObject extends WithAttributes {}
+class RouteObject extends WithAttributes {
+  // an explicit constructor: the implicit one forwards its arguments as a spread, which is slower to build
+  constructor(src: AttributeSource, buf: ArrayBufferLike | undefined, off: number, len: number, values: AttrValues | undefined) {
+    super(src, buf, off, len, values);
+  }
+}
 
 /** rtm_type as `ip` names it: the spec's enum name when it is one of those, else from the number. */
 function typeName(family: SpecFamily, t: unknown): string {
@@ -90,7 +95,9 @@ export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8A
   const dstBytes = v['dst'];
   const dstIp = ip(dstBytes);
   const table = typeof v['table'] === 'number' ? (v['table'] as number) : Number(v['rtmTable'] ?? 0);
-  const r = new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), data, data === undefined ? v : undefined) as unknown as Route;
+  const r = (data === undefined
+    ? new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), undefined, 0, 0, v)
+    : new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), data.buffer, data.byteOffset, data.byteLength, undefined)) as unknown as Route;
   r.family = familyNames.name(Number(v['rtmFamily'] ?? 0));
   r.type = typeName(family, v['rtmType']);
   r.dst = dstIp ? (dstLen === ((dstBytes as Uint8Array).length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;

@@ -27,12 +27,15 @@ export class WithAttributes {
   #len: number;
   #values: AttrValues | undefined;
 
-  /** From a message payload (`data`, kept until `attributes` is first read) or from already decoded `values`. */
-  constructor(src: AttributeSource, data: Uint8Array | undefined, values: AttrValues | undefined) {
+  /**
+   * From a message payload (buffer, offset, length: kept until `attributes`
+   * is first read) or, with `buf` undefined, from already decoded `values`.
+   */
+  constructor(src: AttributeSource, buf: ArrayBufferLike | undefined, off: number, len: number, values: AttrValues | undefined) {
     this.#src = src;
-    this.#buf = data?.buffer;
-    this.#off = data ? data.byteOffset : 0;
-    this.#len = data ? data.byteLength : 0;
+    this.#buf = buf;
+    this.#off = off;
+    this.#len = len;
     this.#values = values;
   }
 

@@ -14,7 +14,7 @@ import { basename } from 'node:path';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { align4 } from '../core/constants.js';
 import { MalformedError } from '../core/errors.js';
-import { RuntimeCodec, type AttrValues, type NameStyle } from './codec.js';
+import { RuntimeCodec, type AttrValues, type NameStyle, type Scope } from './codec.js';
 import type { CompiledCodecs } from './compiled.js';
 import { parseSpec } from './load.js';
 import type { FamilyModel, McastGroup, OperationSpec, ProtocolLevel, StructDef } from './model.js';
@@ -72,6 +72,23 @@ export class SpecFamily {
   private opsByName: Map<string, OperationSpec> | undefined;
   private structSizes: Map<string, number> | undefined;
   private onlySets: Map<string, WeakMap<readonly string[], ReadonlySet<number>>> | undefined;
+  /** Per operation: its generated header and attribute decoders and header size (looked up once, not per message). */
+  private opDecoders: Map<OperationSpec, OpDecoders> | undefined;
+
+  private decodersOf(op: OperationSpec): OpDecoders {
+    const all = (this.opDecoders ??= new Map());
+    let d = all.get(op);
+    if (!d) {
+      const c = this.compiled;
+      d = {
+        struct: op.fixedHeader !== undefined ? c?.decodeStruct[op.fixedHeader] : undefined,
+        size: op.fixedHeader !== undefined ? this.structSize(op.fixedHeader) : 0,
+        set: op.attributeSet !== undefined ? c?.decode[op.attributeSet] : undefined,
+      };
+      all.set(op, d);
+    }
+    return d;
+  }
 
   private defValues: Map<string, ReadonlyMap<string, number>> | undefined;
 
@@ -263,18 +280,18 @@ export class SpecFamily {
     try {
       let off = this.isGenetlink ? GENL_HDRLEN : 0;
       if (data.length < off) throw new MalformedError(`${this.name} ${op.name}: ${data.length}-byte payload is shorter than the genetlink header`);
-      const fast = this.fast(options);
+      const fast = options?.names === 'spec' ? undefined : this.decodersOf(op);
       let header: AttrValues | undefined;
       if (op.fixedHeader !== undefined) {
-        const size = this.structSize(op.fixedHeader);
+        const size = fast ? fast.size : this.structSize(op.fixedHeader);
         if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
-        const fs = fast?.decodeStruct[op.fixedHeader];
+        const fs = fast?.struct;
         header = fs ? fs(data, off) : this.codec(options).decodeStruct(op.fixedHeader, data.subarray(off, off + size));
         // Attributes start at the next 4-byte boundary (NLMSG_ALIGN of the header length).
         off = Math.min(data.length, off + align4(size));
       }
       const rest = off === 0 ? data : data.subarray(off);
-      const fd = fast?.decode[op.attributeSet];
+      const fd = fast?.set;
       // The generated decoder adds the attributes to the header object: header members first, then attributes.
       if (fd) return fd(rest, [], header, options?.only ? this.onlyNumbers(op.attributeSet, options.only) : undefined);
       const attrs = this.codec(options).decodeSet(op.attributeSet, rest);
@@ -376,6 +393,13 @@ function guard<T>(fn: () => T): T {
   } catch (e) {
     throw asMalformed(e);
   }
+}
+
+/** The generated decoders of one operation's messages. */
+interface OpDecoders {
+  readonly struct: ((p: Uint8Array, at?: number) => AttrValues) | undefined;
+  readonly size: number;
+  readonly set: ((bytes: Uint8Array, outer: readonly Scope[], into?: AttrValues, only?: ReadonlySet<number>) => AttrValues) | undefined;
 }
 
 /** Decoding errors all surface as MalformedError. */
