@@ -90,7 +90,7 @@ export class SpecFamily {
     return d;
   }
 
-  private defValues: Map<string, ReadonlyMap<string, number>> | undefined;
+  private defValues: { enum: Map<string, ReadonlyMap<string, number>>; flags: Map<string, ReadonlyMap<string, number>> } | undefined;
 
   /**
    * The entries of enum or flags definition `name` (of that `kind`), name →
@@ -98,13 +98,12 @@ export class SpecFamily {
    * spec has no such definition.
    */
   definitionValues(name: string, kind: 'enum' | 'flags'): ReadonlyMap<string, number> {
-    const all = (this.defValues ??= new Map());
-    const key = `${kind}:${name}`;
-    let m = all.get(key);
+    const all = (this.defValues ??= { enum: new Map(), flags: new Map() })[kind];
+    let m = all.get(name);
     if (!m) {
       const d = this.model.definitions.find((x) => x.name === name && x.kind === kind);
       m = new Map(d && (d.kind === 'enum' || d.kind === 'flags') ? d.entries.map((e) => [e.name, e.value] as const) : []);
-      all.set(key, m);
+      all.set(name, m);
     }
     return m;
   }

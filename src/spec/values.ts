@@ -197,6 +197,15 @@ export function enumName(t: EnumTable, v: Int64): string | Int64 {
  */
 export function flagNames(t: EnumTable, v: Int64): (string | Int64)[] {
   const out: (string | Int64)[] = [];
+  if (typeof v === 'number' && v >= 0 && v <= 0xffffffff && Number.isInteger(v)) {
+    // 32-bit masks (nearly all): number arithmetic, no bigint
+    for (let i = 0, x = v >>> 0; x !== 0; i++, x >>>= 1) {
+      if ((x & 1) === 0) continue;
+      const n = t.byValue.get(i);
+      out.push(n ?? 2 ** i);
+    }
+    return out;
+  }
   let b = typeof v === 'bigint' ? v : BigInt(v);
   if (b < 0n) b &= 0xffffffffffffffffn;
   for (let i = 0; b !== 0n; i++, b >>= 1n) {

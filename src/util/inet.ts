@@ -138,9 +138,12 @@ export function parseMAC(s: string): Uint8Array {
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
 }
 
+/** '00'..'ff' by byte value (a constant table). */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** Formats bytes as lower-case colon-separated hex ('aa:bb:cc:dd:ee:ff'). */
 export function formatMAC(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + b[i]!.toString(16).padStart(2, '0');
+  let s = b.length ? HEX2[b[0]!]! : '';
+  for (let i = 1; i < b.length; i++) s += ':' + HEX2[b[i]!]!;
   return s;
 }
