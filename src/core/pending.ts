@@ -31,8 +31,8 @@ export class RawOutgoing implements Outgoing {
   ) {}
 }
 
-/** One request awaiting its replies. */
-export class Pending implements Outgoing {
+/** One request awaiting its replies: the message it is sent as, and its state. */
+export class Pending extends RawOutgoing {
   /** Replies collected so far (unless a sink takes them). */
   replies: Message[] = [];
   resolve: (v: Message[]) => void = noop;
@@ -50,12 +50,7 @@ export class Pending implements Outgoing {
   queued = false;
 
   constructor(
-    readonly length: number,
-    readonly type: number,
-    readonly flags: number,
-    readonly seq: number,
-    readonly portId: number,
-    readonly data: Uint8Array,
+    length: number, type: number, flags: number, seq: number, portId: number, data: Uint8Array,
     /** NLM_F_ACK was set: only the ack completes the request. */
     readonly ack: boolean,
     /** A dump: only NLMSG_DONE completes it. */
@@ -63,7 +58,9 @@ export class Pending implements Outgoing {
     /** Called with each reply instead of collecting it. */
     public sink: ((m: Message) => void) | undefined,
     readonly context: ErrorContext | undefined,
-  ) {}
+  ) {
+    super(length, type, flags, seq, portId, data);
+  }
 }
 
 function noop(): void {}
