@@ -18,7 +18,7 @@ import { routeFamilies, type RouteFamilies } from './families.js';
 import { encodeLinkInfo, linkFromMessage, type AddLinkOptions, type Link, type LinkChanges, type LinkRef } from './link.js';
 import { IFF_UP, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
 import { neighbourFromValues, neighbourStateValue, type Neighbour, type NeighbourSpec } from './neighbour.js';
-import { encodeMultipath, routeFromMessage, type Route, type RouteSpec } from './routes.js';
+import { RouteSource, encodeMultipath, routeFromMessage, type Route, type RouteSpec } from './routes.js';
 import { AttributeSource } from './with-attributes.js';
 import { FRA, ruleActions, ruleFromMessage, type Rule, type RuleSpec } from './rule.js';
 import { decodeRouteEvent, RouteGroups, type RouteEvent, type RouteGroupName } from './events.js';
@@ -70,12 +70,12 @@ export class RouteClient {
     const { link, route } = this.families;
     this.src = {
       linkDump: new AttributeSource(link, 'getlink', 'dump'), linkDo: new AttributeSource(link, 'getlink', 'do'),
-      routeDump: new AttributeSource(route, 'getroute', 'dump'), routeDo: new AttributeSource(route, 'getroute', 'do'),
+      routeDump: new RouteSource(route, 'getroute', 'dump'), routeDo: new RouteSource(route, 'getroute', 'do'),
     };
   }
 
   /** How the lazily decoded `attributes` of links and routes are decoded. */
-  private readonly src: Readonly<Record<'linkDump' | 'linkDo' | 'routeDump' | 'routeDo', AttributeSource>>;
+  private readonly src: Readonly<Record<'linkDump' | 'linkDo', AttributeSource> & Record<'routeDump' | 'routeDo', RouteSource>>;
 
   /** Opens a client (strict checking and extended acks on) in the current or `netns` namespace. */
   static async open(options: RouteClientOptions = {}): Promise<RouteClient> {

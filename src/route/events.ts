@@ -8,7 +8,7 @@ import { addressFromValues, type Address } from './address.js';
 import type { RouteFamilies } from './families.js';
 import { linkFromMessage, type Link } from './link.js';
 import { neighbourFromValues, type Neighbour } from './neighbour.js';
-import { routeFromMessage, type Route } from './routes.js';
+import { RouteSource, routeFromMessage, type Route } from './routes.js';
 import { AttributeSource } from './with-attributes.js';
 import { ruleFromMessage, type Rule } from './rule.js';
 
@@ -52,7 +52,7 @@ export function decodeRouteEvent(f: RouteFamilies, m: Message): RouteEvent | und
   switch (t) {
     case 16: case 17: return { kind: 'link', action, link: linkFromMessage(new AttributeSource(f.link, 'getlink', 'dump'), m.data) };
     case 20: case 21: return { kind: 'addr', action, address: addressFromValues(f.addr, f.addr.decodeReply('getaddr', 'dump', m.data)) };
-    case 24: case 25: return { kind: 'route', action, route: routeFromMessage(new AttributeSource(f.route, 'getroute', 'dump'), m.data) };
+    case 24: case 25: return { kind: 'route', action, route: routeFromMessage(new RouteSource(f.route, 'getroute', 'dump'), m.data) };
     case 28: case 29: return { kind: 'neigh', action, neighbour: neighbourFromValues(f.neigh, f.neigh.decodeReply('getneigh', 'dump', m.data)) };
     case 32: case 33: return { kind: 'rule', action, rule: ruleFromMessage(m.data) };
     default: return undefined;

@@ -8,7 +8,7 @@ import { HOST_LE } from '../core/constants.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues } from '../spec/codec.js';
-import type { SpecFamily } from '../spec/family.js';
+import type { OpMode, SpecFamily } from '../spec/family.js';
 import { formatIP, parseIP } from '../util/inet.js';
 import { enumNumber } from './families.js';
 import { familyNames, routeProtocols, routeScopes, routeTables, routeTypes } from './names.js';
@@ -122,9 +122,80 @@ export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8A
   return r;
 }
 
-/** Builds a Route from an rt-route message payload (a reply to src.op, or a notification). */
-export function routeFromMessage(src: AttributeSource, data: Uint8Array): Route {
-  return routeFromValues(src.family, src.family.decodeReply(src.op, src.mode, data), data, src);
+/** Attribute numbers of the rt-route set the named Route fields come from (resolved from the spec once). */
+interface RouteAttrNumbers { dst: number; src: number; iif: number; oif: number; gateway: number; priority: number; prefsrc: number; metrics: number; multipath: number; table: number }
+
+/** An AttributeSource for route messages that also knows where the named fields are. */
+export class RouteSource extends AttributeSource {
+  /** Attribute numbers of the named fields in set route-attrs. */
+  readonly n: RouteAttrNumbers;
+
+  constructor(family: SpecFamily, op: string, mode: OpMode) {
+    super(family, op, mode);
+    const attrs = family.model.attributeSets.find((x) => x.name === 'route-attrs')?.attributes ?? [];
+    const num = (name: string) => attrs.find((a) => a.name === name)?.value ?? -1;
+    this.n = {
+      dst: num('dst'), src: num('src'), iif: num('iif'), oif: num('oif'), gateway: num('gateway'), priority: num('priority'),
+      prefsrc: num('prefsrc'), metrics: num('metrics'), multipath: num('multipath'), table: num('table'),
+    };
+  }
+}
+
+/** struct rtmsg (<linux/rtnetlink.h>): 8 u8 members and a u32 of flags; the attributes follow. */
+const RTMSG_LEN = 12;
+
+/**
+ * Builds a Route from an rt-route message payload (a reply to src.op, or a
+ * notification): the named fields straight from the bytes (the same values
+ * routeFromValues takes from the decoded message), `attributes` decoded by
+ * the spec when first read. Throws MalformedError on bad bytes.
+ */
+export function routeFromMessage(src: RouteSource, data: Uint8Array): Route {
+  if (data.length < RTMSG_LEN) throw new MalformedError(`rt-route: payload of ${data.length} bytes is shorter than the ${RTMSG_LEN}-byte rtmsg`);
+  const n = src.n;
+  const r = new RouteObject(src, data.buffer, data.byteOffset, data.byteLength, undefined) as unknown as Route;
+  const dstLen = data[1]!;
+  let table = data[4]!;
+  let dst: Uint8Array | undefined, from: Uint8Array | undefined, gw: Uint8Array | undefined, ps: Uint8Array | undefined;
+  let oif: number | undefined, iif: number | undefined, metric: number | undefined;
+  let metrics: Uint8Array | undefined, multipath: Uint8Array | undefined;
+  const ad = new AttrDecoder(data.subarray(RTMSG_LEN));
+  while (ad.next()) {
+    const t = ad.type;
+    if (t === n.dst) dst = ad.value();
+    else if (t === n.table) table = ad.u32();
+    else if (t === n.oif) oif = ad.u32();
+    else if (t === n.gateway) gw = ad.value();
+    else if (t === n.priority) metric = ad.u32();
+    else if (t === n.prefsrc) ps = ad.value();
+    else if (t === n.src) from = ad.value();
+    else if (t === n.iif) iif = ad.u32();
+    else if (t === n.metrics) metrics = ad.value();
+    else if (t === n.multipath) multipath = ad.value();
+  }
+  const dstIp = ip(dst);
+  r.family = familyNames.name(data[0]!);
+  r.type = routeTypes.name(data[7]!);
+  r.dst = dstIp ? (dstLen === (dst!.length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
+  r.dstLen = dstLen;
+  r.table = table;
+  r.tableName = routeTables.name(table);
+  r.protocol = routeProtocols.name(data[5]!);
+  r.scope = routeScopes.name(data[6]!);
+  r.tos = data[3]!;
+  r.flags = HOST_LE ? (data[8]! | (data[9]! << 8) | (data[10]! << 16) | (data[11]! << 24)) >>> 0 : ((data[8]! << 24) | (data[9]! << 16) | (data[10]! << 8) | data[11]!) >>> 0;
+  const s = ip(from);
+  if (s) r.src = `${s}/${data[2]!}`;
+  const g = ip(gw);
+  if (g) r.gateway = g;
+  if (oif !== undefined) r.dev = oif;
+  if (iif !== undefined) r.iif = iif;
+  const p = ip(ps);
+  if (p) r.prefsrc = p;
+  if (metric !== undefined) r.metric = metric;
+  if (metrics !== undefined) r.metrics = src.family.decodeAttributes('metrics', metrics) as Record<string, unknown>;
+  if (multipath !== undefined) r.nexthops = decodeMultipath(multipath);
+  return r;
 }
 
 const RTA_GATEWAY = 5;
