@@ -9,6 +9,7 @@
  */
 import { AttrFlags, NLA_HDRLEN, align4, HOST_LE } from './constants.js';
 import { MalformedError } from './errors.js';
+import { put16, put32, u16, u32 } from './bytes.js';
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
@@ -71,25 +72,6 @@ export class AttrEncoder {
     this.buf = nb;
   }
 
-  /** Writes a u16 in host byte order at `at`. */
-  private put16(at: number, v: number): void {
-    const b = this.buf;
-    if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; } else { b[at] = v >>> 8; b[at + 1] = v; }
-  }
-
-  /** Writes a u32 in host byte order at `at`. */
-  private put32(at: number, v: number): void {
-    const b = this.buf;
-    if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
-    else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
-  }
-
-  /** Writes a u32 in network byte order at `at`. */
-  private put32be(at: number, v: number): void {
-    const b = this.buf;
-    b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v;
-  }
-
   /** Writes an attribute header and reserves `len` payload bytes (zero padded); returns the payload offset. */
   private header(type: number, len: number): number {
     if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new RangeError(`attribute type ${type} is not a 16-bit unsigned integer`);
@@ -98,8 +80,8 @@ export class AttrEncoder {
     const padded = (total + 3) & ~3;
     if (this.off + padded > this.buf.length) this.reserve(padded);
     const at = this.off;
-    this.put16(at, total);
-    this.put16(at + 2, type);
+    put16(this.buf, at, total);
+    put16(this.buf, at + 2, type);
     this.off = at + padded;
     return at + NLA_HDRLEN;
   }
@@ -114,13 +96,15 @@ export class AttrEncoder {
   /** u16 attribute in host byte order (NLA_U16). */
   u16(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
-    this.put16(this.header(type, 2), v);
+    const at = this.header(type, 2);
+    put16(this.buf, at, v);
     return this;
   }
   /** u32 attribute in host byte order (NLA_U32). */
   u32(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    this.put32(this.header(type, 4), v);
+    const at = this.header(type, 4);
+    put32(this.buf, at, v);
     return this;
   }
   /** u64 attribute in host byte order (NLA_U64); bigint or safe integer. */
@@ -139,13 +123,15 @@ export class AttrEncoder {
   /** s16 attribute (NLA_S16). */
   s16(type: number, v: number): this {
     checkInt(type, v, -0x8000, 0x7fff, 's16');
-    this.put16(this.header(type, 2), v & 0xffff);
+    const at = this.header(type, 2);
+    put16(this.buf, at, v);
     return this;
   }
   /** s32 attribute (NLA_S32). */
   s32(type: number, v: number): this {
     checkInt(type, v, -0x80000000, 0x7fffffff, 's32');
-    this.put32(this.header(type, 4), v >>> 0);
+    const at = this.header(type, 4);
+    put32(this.buf, at, v);
     return this;
   }
   /** s64 attribute (NLA_S64); bigint or safe integer. */
@@ -158,14 +144,14 @@ export class AttrEncoder {
   u16be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffff, 'u16');
     const at = this.header(type, 2);
-    this.buf[at] = v >>> 8;
-    this.buf[at + 1] = v;
+    put16(this.buf, at, v, true);
     return this;
   }
   /** u32 in network byte order (big endian). */
   u32be(type: number, v: number): this {
     checkInt(type, v, 0, 0xffffffff, 'u32');
-    this.put32be(this.header(type, 4), v);
+    const at = this.header(type, 4);
+    put32(this.buf, at, v, true);
     return this;
   }
   /** u64 in network byte order (big endian). */
@@ -219,8 +205,8 @@ export class AttrEncoder {
     checkInt(type, value, 0, 0xffffffff, 'bitfield32 value');
     checkInt(type, selector, 0, 0xffffffff, 'bitfield32 selector');
     const at = this.header(type, 8);
-    this.put32(at, value);
-    this.put32(at + 4, selector);
+    put32(this.buf, at, value);
+    put32(this.buf, at + 4, selector);
     return this;
   }
   /**
@@ -243,7 +229,7 @@ export class AttrEncoder {
   nestEnd(token: NestToken): this {
     const len = this.off - token;
     if (len > 0xffff) throw new RangeError(`nested attribute at offset ${token}: ${len} bytes do not fit the 16-bit length`);
-    this.put16(token, len);
+    put16(this.buf, token, len);
     return this;
   }
   /** Appends already-encoded attribute bytes verbatim (must be 4-byte aligned). */
@@ -329,8 +315,8 @@ export class AttrDecoder {
     }
     // header fields read byte by byte: no DataView needed to walk the stream
     const b = this.bytes;
-    const len = HOST_LE ? b[pos]! | (b[pos + 1]! << 8) : (b[pos]! << 8) | b[pos + 1]!;
-    const raw = HOST_LE ? b[pos + 2]! | (b[pos + 3]! << 8) : (b[pos + 2]! << 8) | b[pos + 3]!;
+    const len = u16(b, pos);
+    const raw = u16(b, pos + 2);
     if (len < NLA_HDRLEN) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} is smaller than the 4-byte header`, pos);
     if (len > end - pos) throw new MalformedError(`attribute type ${raw & AttrFlags.TypeMask} at offset ${pos}: length ${len} runs past the end of the ${end}-byte stream`, pos);
     this.rawType = raw;
@@ -386,16 +372,12 @@ export class AttrDecoder {
   /** u16 payload in host byte order. */
   u16(): number {
     this.need(2, 'u16');
-    const b = this.bytes;
-    const i = this.at;
-    return HOST_LE ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
+    return u16(this.bytes, this.at);
   }
   /** u32 payload in host byte order. */
   u32(): number {
     this.need(4, 'u32');
-    const b = this.bytes;
-    const i = this.at;
-    return HOST_LE ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    return u32(this.bytes, this.at);
   }
   /** u64 payload in host byte order, as a bigint. */
   u64(): bigint {
@@ -427,15 +409,12 @@ export class AttrDecoder {
   /** u16 in network byte order. */
   u16be(): number {
     this.need(2, 'u16');
-    const b = this.bytes;
-    return (b[this.at]! << 8) | b[this.at + 1]!;
+    return u16(this.bytes, this.at, true);
   }
   /** u32 in network byte order. */
   u32be(): number {
     this.need(4, 'u32');
-    const b = this.bytes;
-    const i = this.at;
-    return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    return u32(this.bytes, this.at, true);
   }
   /** u64 in network byte order. */
   u64be(): bigint {

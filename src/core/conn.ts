@@ -13,7 +13,6 @@
  * - close() rejects everything pending with SocketClosedError at once.
  * - The Conn keeps the event loop alive only while something waits on it.
  */
-import { HOST_LE } from './constants.js';
 import { META_BASE, META_FIELDS, native, type NativeBinding, type NativeHandle } from '../native/binding.js';
 import { parseDone, parseError } from './ack.js';
 import {
@@ -24,11 +23,12 @@ import {
   withPrivilegeHint, type ErrorContext,
 } from './errors.js';
 import { errnoName } from './errno.js';
-import { forEachMessage, type Message } from './message.js';
+import { messageLengthAt, writeHeader, type Message } from './message.js';
+import { u16, u32 } from './bytes.js';
 import { encodeFilter, type BPFInstruction } from './bpf.js';
 import { Inbox, type InboxItem, type Overrun } from './inbox.js';
 import { dumpStream } from './dump-stream.js';
-import { Pending, PendingTable, RawOutgoing, RecentSeqs, type Outgoing } from './pending.js';
+import { Pending, PendingTable, RawOutgoing, RecentSeqs } from './pending.js';
 
 export type { Overrun } from './inbox.js';
 
@@ -148,13 +148,10 @@ export class Conn {
   private readonly flushFn = (): void => this.flush();
   private readonly resetBudgetFn = (): void => { this.budgetResetScheduled = false; this.syncBudget = SYNC_DRAIN_BUDGET; };
   private meta: Uint32Array | undefined;
-  /** The receive slab the last batch was read into, and views of it. */
+  /** The receive slab the last batch was read into, and a view of it. */
   private rxBuf: ArrayBuffer | undefined;
   private rx8 = new Uint8Array(0);
-  private rx16: Uint16Array | undefined;
-  private rx32: Uint32Array | undefined;
   private sendBuf = new Uint8Array(4096);
-  private sendView = new DataView(this.sendBuf.buffer);
   private activeDump: Pending | null = null;
   private readonly dumpQueue: Pending[] = [];
   private readonly inbox: Inbox;
@@ -389,30 +386,22 @@ export class Conn {
   }
 
   /** Packs q[from..to) (skipping abandoned requests) into the send buffer and sends it as one datagram. */
-  private sendPacked(q: readonly Outgoing[], from: number, to: number, size: number, dest = 0): void {
-    if (this.sendBuf.length < size) {
-      this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
-      this.sendView = new DataView(this.sendBuf.buffer);
-    }
+  private sendPacked(q: readonly RawOutgoing[], from: number, to: number, size: number, dest = 0): void {
+    if (this.sendBuf.length < size) this.sendBuf = new Uint8Array(Math.max(size, this.sendBuf.length * 2));
     const buf = this.sendBuf;
-    const dv = this.sendView;
     let off = 0;
     for (let k = from; k < to; k++) {
       const m = q[k]!;
       if (m instanceof Pending && m.abandoned) continue;
       const data = m.data;
-      dv.setUint32(off, m.length >>> 0, HOST_LE);
-      dv.setUint16(off + 4, m.type & 0xffff, HOST_LE);
-      dv.setUint16(off + 6, m.flags & 0xffff, HOST_LE);
-      dv.setUint32(off + 8, m.seq >>> 0, HOST_LE);
-      dv.setUint32(off + 12, m.portId >>> 0, HOST_LE);
+      writeHeader(buf, off, m);
       const n = data.length;
       if (n > 64) buf.set(data, off + NLMSG_HDRLEN);
       else for (let z = 0; z < n; z++) buf[off + NLMSG_HDRLEN + z] = data[z]!;
       const end = off + NLMSG_HDRLEN + data.length;
       off = align4(end);
       for (let z = end; z < off; z++) buf[z] = 0;
-      if (this.trace) this.trace('send', { header: { length: m.length, type: m.type, flags: m.flags, seq: m.seq, portId: m.portId }, data }, this.protocol);
+      if (this.trace) this.trace('send', { header: m.header(), data }, this.protocol);
     }
     this.nat.send(this.h, buf, dest, size);
   }
@@ -435,7 +424,7 @@ export class Conn {
     let size = 0;
     for (const e of q) size += align4(NLMSG_HDRLEN + e.data.length);
     this.wrap(() => this.sendPacked(q, 0, q.length, size, opts.to ?? 0));
-    return q.map((e) => ({ header: { length: e.length, type: e.type, flags: e.flags, seq: e.seq, portId: e.portId }, data: e.data }));
+    return q.map((e) => ({ header: e.header(), data: e.data }));
   }
 
   /**
@@ -629,7 +618,7 @@ export class Conn {
   }
 
   private onBatch(buf: ArrayBuffer, meta: Uint32Array, count: number): void {
-    if (buf !== this.rxBuf) this.setReceiveBuffer(buf);
+    if (buf !== this.rxBuf) { this.rxBuf = buf; this.rx8 = new Uint8Array(buf); }
     for (let i = 0; i < count; i++) {
       const o = META_BASE + i * META_FIELDS;
       const errno = meta[o + 4]!;
@@ -638,17 +627,8 @@ export class Conn {
         continue;
       }
       const start = meta[o]!;
-      const len = meta[o + 1]!;
-      const group = meta[o + 3]!;
-      const nsid = meta[o + 5]!;
       try {
-        if (this.rx32 !== undefined && (start & 3) === 0) this.parseDatagram(start, start + len, group, nsid);
-        else {
-          forEachMessage(new Uint8Array(buf, start, len), (m) => {
-            if (nsid) m.nsid = nsid - 1;
-            this.dispatch(m, group);
-          });
-        }
+        this.parseDatagram(start, start + meta[o + 1]!, meta[o + 3]!, meta[o + 5]!);
       } catch (e) {
         this.onMalformed(e);
       }
@@ -656,50 +636,21 @@ export class Conn {
     }
   }
 
-  private setReceiveBuffer(buf: ArrayBuffer): void {
-    this.rxBuf = buf;
-    this.rx8 = new Uint8Array(buf);
-    // Header reads straight from typed arrays (host byte order, as netlink
-    // is) when the buffer allows 4-byte aligned views; else forEachMessage.
-    if ((buf.byteLength & 3) === 0) {
-      this.rx16 = new Uint16Array(buf);
-      this.rx32 = new Uint32Array(buf);
-    } else {
-      this.rx16 = undefined;
-      this.rx32 = undefined;
-    }
-  }
-
   /**
-   * Splits the datagram at rx8[off..end) into messages and dispatches them:
-   * forEachMessage's checks and errors, read with aligned typed-array loads,
-   * and a plain ack (NLMSG_ERROR with error 0) for a pending request is
-   * completed without building a Message.
+   * Splits the datagram at rx8[off..end) into messages (checked as
+   * forEachMessage does) and dispatches them; a plain ack (NLMSG_ERROR with
+   * error 0) for a pending request completes it without building a Message.
    */
   private parseDatagram(off: number, end: number, group: number, nsid: number): void {
-    const b8 = this.rx8;
-    const b16 = this.rx16!;
-    const b32 = this.rx32!;
+    const b = this.rx8;
     const first = off;
     while (off < end) {
-      if (end - off < NLMSG_HDRLEN) {
-        let zero = off > first;
-        for (let z = off; zero && z < end; z++) if (b8[z] !== 0) zero = false;
-        if (zero) return; // alignment padding
-        throw new MalformedError(`netlink message at offset ${off - first}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, off - first);
-      }
-      const w = off >>> 2;
-      const length = b32[w]!;
-      if (length < NLMSG_HDRLEN) {
-        throw new MalformedError(`netlink message at offset ${off - first}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, off - first);
-      }
-      if (length > end - off) {
-        throw new MalformedError(`netlink message at offset ${off - first}: length ${length} runs past the end of the ${end - first}-byte buffer`, off - first);
-      }
-      const type = b16[(off >>> 1) + 2]!;
-      const seq = b32[w + 2]!;
-      const portId = b32[w + 3]!;
-      if (type === MessageType.Error && group === 0 && length >= NLMSG_HDRLEN + 20 && b32[w + 4] === 0 && this.trace === undefined
+      const length = messageLengthAt(b, off, first, end);
+      if (length === 0) return; // alignment padding
+      const type = u16(b, off + 4);
+      const seq = u32(b, off + 8);
+      const portId = u32(b, off + 12);
+      if (type === MessageType.Error && group === 0 && length >= NLMSG_HDRLEN + 20 && u32(b, off + 16) === 0 && this.trace === undefined
         && (portId === 0 || portId === this.portId)) {
         const p = this.pending.get(seq);
         if (p !== undefined) {
@@ -709,7 +660,7 @@ export class Conn {
         }
       }
       const m: Message = {
-        header: { length, type, flags: b16[(off >>> 1) + 3]!, seq, portId },
+        header: { length, type, flags: u16(b, off + 6), seq, portId },
         data: new Uint8Array(this.rxBuf!, off + NLMSG_HDRLEN, length - NLMSG_HDRLEN),
       };
       if (nsid) m.nsid = nsid - 1;

@@ -3,8 +3,9 @@
  * Encoding writes host byte order and pads to 4 bytes; decoding returns
  * zero-copy views into the received buffer and never reads past it.
  */
-import { NLMSG_HDRLEN, align4, HOST_LE } from './constants.js';
+import { NLMSG_HDRLEN, align4 } from './constants.js';
 import { MalformedError } from './errors.js';
+import { put16, put32, u16, u32 } from './bytes.js';
 
 /** struct nlmsghdr, field by field. */
 export interface Header {
@@ -31,15 +32,6 @@ export interface Message {
 }
 
 
-/** Writes a u16 / u32 in host byte order at `at`. */
-function put16(b: Uint8Array, at: number, v: number): void {
-  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; } else { b[at] = v >>> 8; b[at + 1] = v; }
-}
-function put32(b: Uint8Array, at: number, v: number): void {
-  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
-  else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
-}
-
 /** Writes a header into `buf` at `offset` in host byte order. */
 export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
   if (offset < 0 || offset + NLMSG_HDRLEN > buf.length) throw new RangeError(`netlink header at offset ${offset} does not fit a ${buf.length}-byte buffer`);
@@ -58,11 +50,8 @@ export function writeHeader(buf: Uint8Array, offset: number, h: Header): void {
 export function encodeMessage(msg: Message): Uint8Array {
   const h = msg.header;
   const out = new Uint8Array(align4(NLMSG_HDRLEN + msg.data.length));
-  put32(out, 0, h.length || NLMSG_HDRLEN + msg.data.length);
-  put16(out, 4, h.type & 0xffff);
-  put16(out, 6, h.flags & 0xffff);
-  put32(out, 8, h.seq);
-  put32(out, 12, h.portId);
+  writeHeader(out, 0, h);
+  if (!h.length) put32(out, 0, NLMSG_HDRLEN + msg.data.length);
   out.set(msg.data, NLMSG_HDRLEN);
   return out;
 }
@@ -97,33 +86,41 @@ export function decodeMessages(buf: Uint8Array): Message[] {
  * decodeMessages. The hot path of Conn: no intermediate array.
  */
 export function forEachMessage(buf: Uint8Array, fn: (m: Message) => void): void {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const end = buf.byteLength;
   let off = 0;
   while (off < end) {
-    if (end - off < NLMSG_HDRLEN) {
-      if (off > 0 && isZero(buf, off, end)) return; // alignment padding
-      throw new MalformedError(`netlink message at offset ${off}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, off);
-    }
-    const length = dv.getUint32(off, HOST_LE);
-    if (length < NLMSG_HDRLEN) {
-      throw new MalformedError(`netlink message at offset ${off}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, off);
-    }
-    if (length > end - off) {
-      throw new MalformedError(`netlink message at offset ${off}: length ${length} runs past the end of the ${end}-byte buffer`, off);
-    }
+    const length = messageLengthAt(buf, off, 0, end);
+    if (length === 0) return; // alignment padding
     fn({
-      header: {
-        length,
-        type: dv.getUint16(off + 4, HOST_LE),
-        flags: dv.getUint16(off + 6, HOST_LE),
-        seq: dv.getUint32(off + 8, HOST_LE),
-        portId: dv.getUint32(off + 12, HOST_LE),
-      },
+      header: { length, type: u16(buf, off + 4), flags: u16(buf, off + 6), seq: u32(buf, off + 8), portId: u32(buf, off + 12) },
       data: buf.subarray(off + NLMSG_HDRLEN, off + length),
     });
     off += align4(length);
   }
+}
+
+/**
+ * The length of the message whose header is at `off` in `buf`, inside the
+ * datagram buf[start..end) (off < end); 0 when the rest of the datagram is
+ * alignment padding (fewer than 16 zero bytes after a message). Throws
+ * MalformedError, offsets counted from `start`, for a short header, a
+ * length below 16 or one past the end. The one check of every received
+ * message header (forEachMessage and Conn's receive path).
+ */
+export function messageLengthAt(buf: Uint8Array, off: number, start: number, end: number): number {
+  const at = off - start;
+  if (end - off < NLMSG_HDRLEN) {
+    if (at > 0 && isZero(buf, off, end)) return 0;
+    throw new MalformedError(`netlink message at offset ${at}: ${end - off} bytes left, header needs ${NLMSG_HDRLEN}`, at);
+  }
+  const length = u32(buf, off);
+  if (length < NLMSG_HDRLEN) {
+    throw new MalformedError(`netlink message at offset ${at}: length ${length} is smaller than the ${NLMSG_HDRLEN}-byte header`, at);
+  }
+  if (length > end - off) {
+    throw new MalformedError(`netlink message at offset ${at}: length ${length} runs past the end of the ${end - start}-byte buffer`, at);
+  }
+  return length;
 }
 
 function isZero(buf: Uint8Array, from: number, to: number): boolean {

@@ -7,20 +7,10 @@
  * shape and the per-request path stays monomorphic.
  */
 import type { ErrorContext } from './errors.js';
-import type { Message } from './message.js';
+import type { Header, Message } from './message.js';
 
-/** A message ready to be packed into a datagram: header fields and payload. */
-export interface Outgoing {
-  length: number;
-  type: number;
-  flags: number;
-  seq: number;
-  portId: number;
-  data: Uint8Array;
-}
-
-/** A message sent with Conn.send (no request awaits it). */
-export class RawOutgoing implements Outgoing {
+/** A message ready to be packed into a datagram: header fields and payload (as sent with Conn.send, no request awaiting it). */
+export class RawOutgoing {
   constructor(
     readonly length: number,
     readonly type: number,
@@ -29,6 +19,11 @@ export class RawOutgoing implements Outgoing {
     readonly portId: number,
     readonly data: Uint8Array,
   ) {}
+
+  /** The header fields as a Header object (for trace hooks and Conn.send's result). */
+  header(): Header {
+    return { length: this.length, type: this.type, flags: this.flags, seq: this.seq, portId: this.portId };
+  }
 }
 
 /** One request awaiting its replies: the message it is sent as, and its state. */

@@ -10,6 +10,7 @@ import { closeSync, openSync } from 'node:fs';
 import { AttrEncoder } from '../core/attributes.js';
 import { Conn, type ConnOptions } from '../core/conn.js';
 import { Flags, Protocol, HOST_LE } from '../core/constants.js';
+import { put32 } from '../core/bytes.js';
 import { NetlinkError, type ErrorContext } from '../core/errors.js';
 import type { Message } from '../core/message.js';
 import { AF, parseIP, parseMAC, parsePrefix } from '../util/inet.js';
@@ -589,12 +590,6 @@ function ifinfomsg(index: number, flags = 0, change = 0): Uint8Array {
   put32(b, 8, flags);
   put32(b, 12, change);
   return b;
-}
-
-/** Writes a 32-bit value (signed or not) in host byte order. */
-function put32(b: Uint8Array, at: number, v: number): void {
-  if (HOST_LE) { b[at] = v; b[at + 1] = v >>> 8; b[at + 2] = v >>> 16; b[at + 3] = v >>> 24; }
-  else { b[at] = v >>> 24; b[at + 1] = v >>> 16; b[at + 2] = v >>> 8; b[at + 3] = v; }
 }
 
 function checkName(n: string): void {

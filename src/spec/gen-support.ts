@@ -13,6 +13,7 @@ import {
   type EnumTable, type Int64,
 } from './values.js';
 
+import { u32 } from '../core/bytes.js';
 import { HOST_LE, narrow64 } from './values.js';
 export { HOST_LE, enumTable, enumName, flagNames, narrow64, readScalar, writeScalar, toBytes } from './values.js';
 export type { EnumTable, Int64 } from './values.js';
@@ -30,20 +31,7 @@ export function push(o: AttrValues, k: string, v: unknown): void {
 }
 
 /** u16 / s16 / u32 / s32 at `at` of `p`, host byte order (`be`: network order); the caller checked the length. */
-export function u16(p: Uint8Array, at: number, be: boolean): number {
-  return HOST_LE && !be ? p[at]! | (p[at + 1]! << 8) : (p[at]! << 8) | p[at + 1]!;
-}
-export function s16(p: Uint8Array, at: number, be: boolean): number {
-  return (u16(p, at, be) << 16) >> 16;
-}
-export function u32(p: Uint8Array, at: number, be: boolean): number {
-  return (HOST_LE && !be
-    ? p[at]! | (p[at + 1]! << 8) | (p[at + 2]! << 16) | (p[at + 3]! << 24)
-    : (p[at]! << 24) | (p[at + 1]! << 16) | (p[at + 2]! << 8) | p[at + 3]!) >>> 0;
-}
-export function s32(p: Uint8Array, at: number, be: boolean): number {
-  return u32(p, at, be) | 0;
-}
+export { u16, s16, u32, s32 } from '../core/bytes.js';
 
 /** u64 / s64 at `at` of `p` (as readU64 / readS64: a number when it is a safe integer, else a bigint). */
 export function u64(p: Uint8Array, at: number, be: boolean): Int64 {
