@@ -139,6 +139,7 @@ int ensure_meta(nl_sock *s);
 int map_spill(nl_sock *s);
 void unmap_spill(nl_sock *s);
 void release_spill(nl_sock *s, size_t used);
+void error_entry(uint32_t *m, int err);
 int read_datagram(nl_sock *s, uint8_t *dst, size_t space, size_t off, uint32_t *m, size_t *adv, size_t *need, int *cont);
 uint32_t drain(nl_sock *s, uint32_t count, uint32_t limit);
 

@@ -103,7 +103,7 @@ static void reader_main(void *arg)
 				uint8_t *nd = realloc(b->data, b->len + need + MIN_SPACE);
 				if (!nd) {
 					release_spill(s, need - head);
-					m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = ENOMEM; m[5] = 0;
+					error_entry(m, ENOMEM);
 					b->count++;
 					stopping = 1;
 					break;

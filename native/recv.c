@@ -78,7 +78,8 @@ void release_spill(nl_sock *s, size_t used)
 		madvise(s->spill, (used + 4095) & ~(size_t)4095, MADV_DONTNEED);
 }
 
-static void error_entry(uint32_t *m, int err)
+/* Fills a meta entry that reports errno `err` instead of a datagram. */
+void error_entry(uint32_t *m, int err)
 {
 	m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)err; m[5] = 0;
 }

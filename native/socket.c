@@ -127,7 +127,7 @@ void on_readable(uv_poll_t *p, int status, int events)
 			uv_poll_start(&s->poll, UV_READABLE, on_readable);
 		if (soerr) {
 			uint32_t *m = &s->meta[1];
-			m[0] = 0; m[1] = 0; m[2] = 0; m[3] = 0; m[4] = (uint32_t)soerr; m[5] = 0;
+			error_entry(m, soerr);
 			count++;
 		}
 	}
