@@ -78,7 +78,7 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 }
 
-/** A Link: named fields set by linkFromValues, `attributes` decoded on first read. */
+/** A Link: named fields set by setLinkFields, `attributes` decoded on first read. */
 class LinkObject extends WithAttributes {
   // an explicit constructor: the implicit one forwards its arguments as a spread, which is slower to build
   constructor(src: AttributeSource, buf: ArrayBufferLike | undefined, off: number, len: number, values: AttrValues | undefined) {
@@ -94,23 +94,17 @@ const LINK_FIELDS: readonly string[] = [
 
 /** Builds a Link from an rt-link message payload: only the attributes of the named fields are decoded now. */
 export function linkFromMessage(src: AttributeSource, data: Uint8Array): Link {
-  return linkFromValues(src.family, src.family.decodeReply(src.op, src.mode, data, { only: LINK_FIELDS }), data, src);
+  const link = new LinkObject(src, data.buffer, data.byteOffset, data.byteLength, undefined) as unknown as Link;
+  return setLinkFields(link, src.family, src.family.decodeReply(src.op, src.mode, data, { only: LINK_FIELDS }));
 }
 
-/**
- * Builds a Link from a decoded rt-link message (camelCase names). With
- * `data` (the message payload), `attributes` is decoded from it when first
- * read instead of being `v`.
- */
-export function linkFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, src?: AttributeSource): Link {
+/** Sets the named fields of `link` from a decoded rt-link message (camelCase names), and returns it. */
+function setLinkFields(link: Link, family: SpecFamily, v: AttrValues): Link {
   const rawFlags = flagsNumber(family, 'ifinfo-flags', v['ifiFlags']);
   const oper = num(v['operstate']) ?? 0;
   const info = v['linkinfo'] as AttrValues | undefined;
   const props = v['propList'] as AttrValues | undefined;
   const alt = props?.['altIfname'];
-  const link = (data === undefined
-    ? new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), undefined, 0, 0, v)
-    : new LinkObject(src ?? new AttributeSource(family, 'getlink', 'dump'), data.buffer, data.byteOffset, data.byteLength, undefined)) as unknown as Link;
   link.index = num(v['ifiIndex']) ?? 0;
   link.name = typeof v['ifname'] === 'string' ? (v['ifname'] as string) : '';
   link.type = linkTypes.name(num(v['ifiType']) ?? 0);

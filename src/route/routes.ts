@@ -5,6 +5,7 @@
  * as binary.
  */
 import { HOST_LE } from '../core/constants.js';
+import { u32 } from '../core/bytes.js';
 import { AttrDecoder, AttrEncoder } from '../core/attributes.js';
 import { MalformedError } from '../core/errors.js';
 import type { AttrValues } from '../spec/codec.js';
@@ -71,7 +72,7 @@ function ip(v: unknown): string | undefined {
   return v instanceof Uint8Array && (v.length === 4 || v.length === 16) ? formatIP(v) : undefined;
 }
 
-/** A Route: named fields set by routeFromValues, `attributes` decoded on first read. */
+/** A Route: named fields set by setRouteFields, `attributes` decoded on first read. */
 class RouteObject extends WithAttributes {
   // an explicit constructor: the implicit one forwards its arguments as a spread, which is slower to build
   constructor(src: AttributeSource, buf: ArrayBufferLike | undefined, off: number, len: number, values: AttrValues | undefined) {
@@ -79,47 +80,57 @@ class RouteObject extends WithAttributes {
   }
 }
 
-/** rtm_type as `ip` names it: the spec's enum name when it is one of those, else from the number. */
-function typeName(family: SpecFamily, t: unknown): string {
-  if (typeof t === 'string' && routeTypes.value(t) !== undefined) return t;
-  return routeTypes.name(enumNumber(family, 'rtm-type', t));
+/** What a Route's named fields are made from: the rtmsg members as numbers, the attributes as payloads. */
+interface RouteParts {
+  family: number; dstLen: number; srcLen: number; tos: number; table: number; protocol: number; scope: number; type: number; flags: number;
+  dst: Uint8Array | undefined; src: Uint8Array | undefined; gateway: Uint8Array | undefined; prefsrc: Uint8Array | undefined;
+  oif: number | undefined; iif: number | undefined; priority: number | undefined;
+  metrics: Record<string, unknown> | undefined; multipath: Uint8Array | undefined;
 }
 
-/**
- * Builds a Route from a decoded rt-route message (camelCase names). With
- * `data` (the message payload), `attributes` is decoded again from it when
- * first read instead of keeping `v`.
- */
-export function routeFromValues(family: SpecFamily, v: AttrValues, data?: Uint8Array, source?: AttributeSource): Route {
-  const dstLen = Number(v['rtmDstLen'] ?? 0);
-  const dstBytes = v['dst'];
-  const dstIp = ip(dstBytes);
-  const table = typeof v['table'] === 'number' ? (v['table'] as number) : Number(v['rtmTable'] ?? 0);
-  const r = (data === undefined
-    ? new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), undefined, 0, 0, v)
-    : new RouteObject(source ?? new AttributeSource(family, 'getroute', 'dump'), data.buffer, data.byteOffset, data.byteLength, undefined)) as unknown as Route;
-  r.family = familyNames.name(Number(v['rtmFamily'] ?? 0));
-  r.type = typeName(family, v['rtmType']);
-  r.dst = dstIp ? (dstLen === ((dstBytes as Uint8Array).length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
-  r.dstLen = dstLen;
-  r.table = table;
-  r.tableName = routeTables.name(table);
-  r.protocol = routeProtocols.name(Number(v['rtmProtocol'] ?? 0));
-  r.scope = routeScopes.name(Number(v['rtmScope'] ?? 0));
-  r.tos = Number(v['rtmTos'] ?? 0);
-  r.flags = Number(v['rtmFlags'] ?? 0);
-  const src = ip(v['src']);
-  if (src) r.src = `${src}/${Number(v['rtmSrcLen'] ?? 0)}`;
-  const gw = ip(v['gateway']);
+/** Sets the named fields of `r` from `p` (the one place they are formatted), and returns it. */
+function setRouteFields(r: Route, p: RouteParts): Route {
+  const dstIp = ip(p.dst);
+  r.family = familyNames.name(p.family);
+  r.type = routeTypes.name(p.type);
+  r.dst = dstIp ? (p.dstLen === (p.dst!.length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${p.dstLen}`) : p.dstLen === 0 ? 'default' : `?/${p.dstLen}`;
+  r.dstLen = p.dstLen;
+  r.table = p.table;
+  r.tableName = routeTables.name(p.table);
+  r.protocol = routeProtocols.name(p.protocol);
+  r.scope = routeScopes.name(p.scope);
+  r.tos = p.tos;
+  r.flags = p.flags;
+  const src = ip(p.src);
+  if (src) r.src = `${src}/${p.srcLen}`;
+  const gw = ip(p.gateway);
   if (gw) r.gateway = gw;
-  if (typeof v['oif'] === 'number') r.dev = v['oif'] as number;
-  if (typeof v['iif'] === 'number') r.iif = v['iif'] as number;
-  const ps = ip(v['prefsrc']);
+  if (p.oif !== undefined) r.dev = p.oif;
+  if (p.iif !== undefined) r.iif = p.iif;
+  const ps = ip(p.prefsrc);
   if (ps) r.prefsrc = ps;
-  if (typeof v['priority'] === 'number') r.metric = v['priority'] as number;
-  if (v['metrics'] && typeof v['metrics'] === 'object') r.metrics = v['metrics'] as Record<string, unknown>;
-  if (v['multipath'] instanceof Uint8Array) r.nexthops = decodeMultipath(v['multipath'] as Uint8Array);
+  if (p.priority !== undefined) r.metric = p.priority;
+  if (p.metrics !== undefined) r.metrics = p.metrics;
+  if (p.multipath !== undefined) r.nexthops = decodeMultipath(p.multipath);
   return r;
+}
+
+const bytesOf = (v: unknown): Uint8Array | undefined => (v instanceof Uint8Array ? v : undefined);
+const numberOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** Builds a Route from a decoded rt-route message (camelCase names); `attributes` is `v`. */
+export function routeFromValues(family: SpecFamily, v: AttrValues): Route {
+  const r = new RouteObject(new AttributeSource(family, 'getroute', 'dump'), undefined, 0, 0, v) as unknown as Route;
+  const metrics = v['metrics'];
+  return setRouteFields(r, {
+    family: Number(v['rtmFamily'] ?? 0), dstLen: Number(v['rtmDstLen'] ?? 0), srcLen: Number(v['rtmSrcLen'] ?? 0), tos: Number(v['rtmTos'] ?? 0),
+    table: numberOf(v['table']) ?? Number(v['rtmTable'] ?? 0), protocol: Number(v['rtmProtocol'] ?? 0), scope: Number(v['rtmScope'] ?? 0),
+    type: enumNumber(family, 'rtm-type', v['rtmType']), flags: Number(v['rtmFlags'] ?? 0),
+    dst: bytesOf(v['dst']), src: bytesOf(v['src']), gateway: bytesOf(v['gateway']), prefsrc: bytesOf(v['prefsrc']),
+    oif: numberOf(v['oif']), iif: numberOf(v['iif']), priority: numberOf(v['priority']),
+    metrics: metrics && typeof metrics === 'object' ? (metrics as Record<string, unknown>) : undefined,
+    multipath: bytesOf(v['multipath']),
+  });
 }
 
 /** Attribute numbers of the rt-route set the named Route fields come from (resolved from the spec once). */
@@ -132,8 +143,8 @@ export class RouteSource extends AttributeSource {
 
   constructor(family: SpecFamily, op: string, mode: OpMode) {
     super(family, op, mode);
-    const attrs = family.model.attributeSets.find((x) => x.name === 'route-attrs')?.attributes ?? [];
-    const num = (name: string) => attrs.find((a) => a.name === name)?.value ?? -1;
+    const attrs = family.attributeValues('route-attrs');
+    const num = (name: string) => attrs.get(name) ?? -1;
     this.n = {
       dst: num('dst'), src: num('src'), iif: num('iif'), oif: num('oif'), gateway: num('gateway'), priority: num('priority'),
       prefsrc: num('prefsrc'), metrics: num('metrics'), multipath: num('multipath'), table: num('table'),
@@ -153,49 +164,26 @@ const RTMSG_LEN = 12;
 export function routeFromMessage(src: RouteSource, data: Uint8Array): Route {
   if (data.length < RTMSG_LEN) throw new MalformedError(`rt-route: payload of ${data.length} bytes is shorter than the ${RTMSG_LEN}-byte rtmsg`);
   const n = src.n;
-  const r = new RouteObject(src, data.buffer, data.byteOffset, data.byteLength, undefined) as unknown as Route;
-  const dstLen = data[1]!;
-  let table = data[4]!;
-  let dst: Uint8Array | undefined, from: Uint8Array | undefined, gw: Uint8Array | undefined, ps: Uint8Array | undefined;
-  let oif: number | undefined, iif: number | undefined, metric: number | undefined;
-  let metrics: Uint8Array | undefined, multipath: Uint8Array | undefined;
+  const p: RouteParts = {
+    family: data[0]!, dstLen: data[1]!, srcLen: data[2]!, tos: data[3]!, table: data[4]!, protocol: data[5]!, scope: data[6]!, type: data[7]!,
+    flags: u32(data, 8), dst: undefined, src: undefined, gateway: undefined, prefsrc: undefined,
+    oif: undefined, iif: undefined, priority: undefined, metrics: undefined, multipath: undefined,
+  };
   const ad = new AttrDecoder(data.subarray(RTMSG_LEN));
   while (ad.next()) {
     const t = ad.type;
-    if (t === n.dst) dst = ad.value();
-    else if (t === n.table) table = ad.u32();
-    else if (t === n.oif) oif = ad.u32();
-    else if (t === n.gateway) gw = ad.value();
-    else if (t === n.priority) metric = ad.u32();
-    else if (t === n.prefsrc) ps = ad.value();
-    else if (t === n.src) from = ad.value();
-    else if (t === n.iif) iif = ad.u32();
-    else if (t === n.metrics) metrics = ad.value();
-    else if (t === n.multipath) multipath = ad.value();
+    if (t === n.dst) p.dst = ad.value();
+    else if (t === n.table) p.table = ad.u32();
+    else if (t === n.oif) p.oif = ad.u32();
+    else if (t === n.gateway) p.gateway = ad.value();
+    else if (t === n.priority) p.priority = ad.u32();
+    else if (t === n.prefsrc) p.prefsrc = ad.value();
+    else if (t === n.src) p.src = ad.value();
+    else if (t === n.iif) p.iif = ad.u32();
+    else if (t === n.metrics) p.metrics = src.family.decodeAttributes('metrics', ad.value()) as Record<string, unknown>;
+    else if (t === n.multipath) p.multipath = ad.value();
   }
-  const dstIp = ip(dst);
-  r.family = familyNames.name(data[0]!);
-  r.type = routeTypes.name(data[7]!);
-  r.dst = dstIp ? (dstLen === (dst!.length === 16 ? 128 : 32) ? dstIp : `${dstIp}/${dstLen}`) : dstLen === 0 ? 'default' : `?/${dstLen}`;
-  r.dstLen = dstLen;
-  r.table = table;
-  r.tableName = routeTables.name(table);
-  r.protocol = routeProtocols.name(data[5]!);
-  r.scope = routeScopes.name(data[6]!);
-  r.tos = data[3]!;
-  r.flags = HOST_LE ? (data[8]! | (data[9]! << 8) | (data[10]! << 16) | (data[11]! << 24)) >>> 0 : ((data[8]! << 24) | (data[9]! << 16) | (data[10]! << 8) | data[11]!) >>> 0;
-  const s = ip(from);
-  if (s) r.src = `${s}/${data[2]!}`;
-  const g = ip(gw);
-  if (g) r.gateway = g;
-  if (oif !== undefined) r.dev = oif;
-  if (iif !== undefined) r.iif = iif;
-  const p = ip(ps);
-  if (p) r.prefsrc = p;
-  if (metric !== undefined) r.metric = metric;
-  if (metrics !== undefined) r.metrics = src.family.decodeAttributes('metrics', metrics) as Record<string, unknown>;
-  if (multipath !== undefined) r.nexthops = decodeMultipath(multipath);
-  return r;
+  return setRouteFields(new RouteObject(src, data.buffer, data.byteOffset, data.byteLength, undefined) as unknown as Route, p);
 }
 
 const RTA_GATEWAY = 5;

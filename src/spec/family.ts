@@ -68,9 +68,8 @@ export class SpecFamily {
     this.compiled = compiled;
   }
 
-  /** Operations by name, and struct sizes by name: made on first use (lookups are per message). */
+  /** Operations by name: made on first use (lookups are per message). */
   private opsByName: Map<string, OperationSpec> | undefined;
-  private structSizes: Map<string, number> | undefined;
   private onlySets: Map<string, WeakMap<readonly string[], ReadonlySet<number>>> | undefined;
   /** Per operation: its generated header and attribute decoders and header size (looked up once, not per message). */
   private opDecoders: Map<OperationSpec, OpDecoders> | undefined;
@@ -82,7 +81,7 @@ export class SpecFamily {
       const c = this.compiled;
       d = {
         struct: op.fixedHeader !== undefined ? c?.decodeStruct[op.fixedHeader] : undefined,
-        size: op.fixedHeader !== undefined ? this.structSize(op.fixedHeader) : 0,
+        size: op.fixedHeader !== undefined ? this.structDef(op.fixedHeader).size : 0,
         set: op.attributeSet !== undefined ? c?.decode[op.attributeSet] : undefined,
       };
       all.set(op, d);
@@ -104,6 +103,21 @@ export class SpecFamily {
       const d = this.model.definitions.find((x) => x.name === name && x.kind === kind);
       m = new Map(d && (d.kind === 'enum' || d.kind === 'flags') ? d.entries.map((e) => [e.name, e.value] as const) : []);
       all.set(name, m);
+    }
+    return m;
+  }
+
+  private attrValues: Map<string, ReadonlyMap<string, number>> | undefined;
+
+  /** The attributes of set `set`, spec name → number, built on first use; empty for an unknown set. */
+  attributeValues(set: string): ReadonlyMap<string, number> {
+    const all = (this.attrValues ??= new Map());
+    let m = all.get(set);
+    if (!m) {
+      const attrs = this.model.attributeSets.find((x) => x.name === set)?.attributes ?? [];
+      const byName = new Map<string, number>();
+      for (const a of attrs) if (!byName.has(a.name)) byName.set(a.name, a.value);
+      all.set(set, (m = byName));
     }
     return m;
   }
@@ -282,7 +296,7 @@ export class SpecFamily {
       const fast = options?.names === 'spec' ? undefined : this.decodersOf(op);
       let header: AttrValues | undefined;
       if (op.fixedHeader !== undefined) {
-        const size = fast ? fast.size : this.structSize(op.fixedHeader);
+        const size = fast ? fast.size : this.structDef(op.fixedHeader).size;
         if (data.length - off < size) throw new MalformedError(`${this.name} ${op.name}: payload too short for the ${size}-byte ${op.fixedHeader} header`);
         const fs = fast?.struct;
         header = fs ? fs(data, off) : this.codec(options).decodeStruct(op.fixedHeader, data.subarray(off, off + size));
@@ -300,13 +314,6 @@ export class SpecFamily {
     } catch (e) {
       throw asMalformed(e);
     }
-  }
-
-  private structSize(name: string): number {
-    const sizes = (this.structSizes ??= new Map());
-    let n = sizes.get(name);
-    if (n === undefined) sizes.set(name, (n = this.structDef(name).size));
-    return n;
   }
 
   /** Name of attribute number `type` in set `set` (e.g. to explain an extended ack's missing attribute), or undefined. */
